@@ -1,0 +1,36 @@
+import type { DB } from '../../db/client.js';
+import { seedContent } from './seed-content.js';
+import { seedViews } from './seed-views.js';
+
+export interface SeedDemoResult {
+  seeded: boolean;
+  summary: string;
+}
+
+/** True when the database has no content yet, so the demo may be loaded. */
+export async function isDatabaseEmpty(db: DB): Promise<boolean> {
+  const row = await db
+    .selectFrom('topics')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+/** Loads the Pinwheel demo into an empty database; refuses (does nothing) when content exists. */
+export async function seedDemo(
+  db: DB,
+  options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SeedDemoResult> {
+  if (!options.force && !(await isDatabaseEmpty(db))) {
+    return { seeded: false, summary: 'the database already has content; nothing seeded' };
+  }
+  const content = await seedContent(db, options.onProgress);
+  const views = await seedViews(db, { days: 90, seed: 42 });
+  const perLocale = Object.entries(content.translations)
+    .map(([locale, n]) => `${locale} ${n}`)
+    .join(', ');
+  return {
+    seeded: true,
+    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days`,
+  };
+}

@@ -1,0 +1,25 @@
+export {
+  type ArticleSummary,
+  type ArticleTranslationInfo,
+  type ArticleView,
+  getPublishedArticle,
+  listArticles,
+  listTopics,
+  listTranslations,
+  popularArticles,
+  type TopicSummary,
+  topicPath,
+} from './content.queries.js';
+export { contentRoutes } from './content.routes.js';
+export { type SaveArticleRequest, type SaveTopicRequest, ZLocale, ZSlug } from './content.schema.js';
+export type { ArticleStatus, ContentTables, RegionTheme } from './content.tables.js';
+export { publishTranslation, unpublishTranslation } from './publish-translation.js';
+export { type ArticleFile, ArticleFileError, readArticleFiles } from './read-article-files.js';
+export { loadRegionCatalog, type Region, type RegionCatalog, saveRegions } from './region-catalog.js';
+export { renderRevision } from './render-cache.js';
+export { type RenderedArticle, renderMarkdown, type TocEntry } from './render-markdown.js';
+export { formatPrice, type PriceBook, resolvePlaceholders, resolvePlaceholdersText } from './resolve-placeholders.js';
+export { type SaveArticleResult, saveArticle } from './save-article.js';
+export { saveTopic } from './save-topic.js';
+export { type BasicSearchHit, highlightSnippet, searchArticlesBasic } from './search-articles-basic.js';
+export { ViewCounter } from './view-counter.js';

@@ -1,0 +1,114 @@
+import MarkdownIt from 'markdown-it';
+import anchor from 'markdown-it-anchor';
+import sanitizeHtml from 'sanitize-html';
+
+export interface TocEntry {
+  level: 2 | 3;
+  id: string;
+  text: string;
+}
+
+export interface RenderedArticle {
+  /** Sanitised HTML; region placeholders are still in it, resolved per request. */
+  html: string;
+  toc: TocEntry[];
+  /** The text a reader sees, for snippets and search. */
+  plainText: string;
+  /** The `##` and `###` heading texts, in order. */
+  headings: string[];
+}
+
+/** Unicode-aware heading ids: Arabic, Hebrew, Cyrillic and CJK headings keep their letters. */
+export function slugifyHeading(text: string): string {
+  const slug = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/[\s-]+/gu, '-');
+  return slug.length > 0 ? slug.slice(0, 80) : 'section';
+}
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).use(anchor, {
+  slugify: slugifyHeading,
+  level: [2, 3],
+  tabIndex: false,
+});
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'br',
+    'hr',
+    'ul',
+    'ol',
+    'li',
+    'strong',
+    'em',
+    'code',
+    'pre',
+    'blockquote',
+    'a',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    's',
+    'kbd',
+    'img',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    h2: ['id'],
+    h3: ['id'],
+    th: ['style'],
+    td: ['style'],
+    img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+    ol: ['start'],
+  },
+  allowedStyles: {
+    th: { 'text-align': [/^(left|right|center|start|end)$/] },
+    td: { 'text-align': [/^(left|right|center|start|end)$/] },
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  transformTags: {
+    a: (tagName, attribs) => {
+      const href = attribs.href ?? '';
+      const external = /^https?:\/\//i.test(href);
+      return { tagName, attribs: external ? { ...attribs, rel: 'noopener nofollow' } : attribs };
+    },
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+  },
+};
+
+/** Renders article Markdown to sanitised HTML with heading anchors and a table of contents. */
+export function renderMarkdown(source: string): RenderedArticle {
+  const env = {};
+  const tokens = md.parse(source, env);
+  const toc: TocEntry[] = [];
+  const headings: string[] = [];
+  const textParts: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'inline') textParts.push(token.children?.map((c) => c.content).join('') ?? token.content);
+    if (token.type !== 'heading_open') continue;
+    const inline = tokens[i + 1];
+    const text = inline?.children?.map((c) => c.content).join('') ?? '';
+    const level = Number(token.tag.slice(1));
+    if (level === 2 || level === 3) {
+      headings.push(text);
+      const id = token.attrGet('id');
+      if (id) toc.push({ level, id: String(id), text });
+    }
+  }
+  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), SANITIZE);
+  return { html, toc, plainText: textParts.join('\n'), headings };
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import i18next, { type i18n, type TFunction } from 'i18next';
+import { SUPPORTED_LOCALES } from '../../shared/locales.js';
+
+function loadResources() {
+  const resources: Record<string, { translation: Record<string, unknown> }> = {};
+  for (const locale of SUPPORTED_LOCALES) {
+    const file = new URL(`./locales/${locale}.json`, import.meta.url);
+    resources[locale] = { translation: JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> };
+  }
+  return resources;
+}
+
+let instance: i18n | undefined;
+
+/** The shared i18next instance with every locale's UI strings loaded (synchronously, once). */
+export function getI18n(): i18n {
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      resources: loadResources(),
+      lng: 'en',
+      fallbackLng: 'en',
+      supportedLngs: [...SUPPORTED_LOCALES],
+      initAsync: false,
+      // Preact escapes on render; escaping here would double-escape.
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  }
+  return instance;
+}
+
+/** A translate function bound to one locale. */
+export function translator(locale: string): TFunction {
+  return getI18n().getFixedT(locale);
+}
+
+/** A language's name in the reader's language, e.g. languageName('ja', 'es') === 'japonés'. */
+export function languageName(code: string, inLocale: string): string {
+  try {
+    return new Intl.DisplayNames([inLocale], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,160 @@
+import type { TFunction } from 'i18next';
+import type { ComponentChildren } from 'preact';
+import { directionOf, LOCALE_NAMES, type Locale } from '../../../shared/locales.js';
+import type { Region } from '../../content/index.js';
+import { fontStylesheets, type SiteAssets } from '../assets.js';
+
+export interface PageContext {
+  locale: Locale;
+  t: TFunction;
+  region: Region;
+  regions: Region[];
+  assets: SiteAssets;
+  /** Absolute origin for canonical and hreflang links, e.g. https://help.example.com */
+  origin: string;
+  /** The current path after the locale prefix, e.g. "/articles/reset-password" ("" for home). */
+  pathAfterLocale: string;
+  searchQuery?: string;
+}
+
+export interface Alternate {
+  locale: string;
+  href: string;
+}
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  description?: string;
+  /** Locales this page exists in, for hreflang and the language switcher. */
+  alternates: Alternate[];
+  canonical: string;
+  children: ComponentChildren;
+  hero?: ComponentChildren;
+  noindex?: boolean;
+}
+
+/** Search box; submits to the results page, so it works without JavaScript. */
+export function SearchForm({ ctx, id, autofocus }: { ctx: PageContext; id: string; autofocus?: boolean }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: role=search on the form is equivalent and <search> is not in Preact's JSX types yet
+    <form class="search-form" role="search" action={`/${ctx.locale}/search`} method="get">
+      <label class="visually-hidden" for={id}>
+        {ctx.t('search.label')}
+      </label>
+      <input
+        id={id}
+        type="search"
+        name="q"
+        value={ctx.searchQuery ?? ''}
+        placeholder={ctx.t('search.placeholder')}
+        aria-label={ctx.t('search.label')}
+        maxLength={200}
+        autocomplete="off"
+        autofocus={autofocus}
+        data-search-input=""
+      />
+      <button type="submit">{ctx.t('search.submit')}</button>
+    </form>
+  );
+}
+
+/** The page frame shared by every public page: head, header with navigation and language switcher, footer. */
+export function Layout({ ctx, title, description, alternates, canonical, children, hero, noindex }: LayoutProps) {
+  const { locale, t } = ctx;
+  const dir = directionOf(locale);
+  const year = new Date().getUTCFullYear();
+  return (
+    <html lang={locale} dir={dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${t('site.name')}`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="canonical" href={canonical} />
+        {alternates.map((alt) => (
+          <link rel="alternate" hrefLang={alt.locale} href={alt.href} key={alt.locale} />
+        ))}
+        {alternates.some((a) => a.locale === 'en') ? (
+          <link rel="alternate" hrefLang="x-default" href={alternates.find((a) => a.locale === 'en')!.href} />
+        ) : null}
+        {fontStylesheets(locale).map((href) => (
+          <link rel="stylesheet" href={href} key={href} />
+        ))}
+        <link rel="stylesheet" href={ctx.assets.css.url} />
+        <link rel="stylesheet" href={`/assets/theme/${ctx.region.code}.css`} />
+        <script type="module" src={ctx.assets.js.url} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('skip')}
+        </a>
+        <header class="site-header">
+          <div class="container">
+            <a class="brand" href={`/${locale}`}>
+              <span class="brand-mark" aria-hidden="true">
+                P
+              </span>
+              <span>{t('site.name')}</span>
+            </a>
+            <nav class="main-nav" aria-label={t('nav.label')}>
+              <a href={`/${locale}`}>{t('nav.home')}</a>
+              <a href={`/${locale}/contact`}>{t('nav.contact')}</a>
+              <LanguageMenu ctx={ctx} alternates={alternates} />
+            </nav>
+          </div>
+        </header>
+        {hero}
+        <main id="main" class="container">
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <span>{t('footer.copyright', { year })}</span>
+            <RegionForm ctx={ctx} />
+            <span>{t('footer.poweredBy')}</span>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function LanguageMenu({ ctx, alternates }: { ctx: PageContext; alternates: Alternate[] }) {
+  return (
+    <details class="lang-menu" data-menu="">
+      <summary aria-label={ctx.t('language.label')}>{LOCALE_NAMES[ctx.locale]}</summary>
+      <ul>
+        {alternates.map((alt) => (
+          <li key={alt.locale}>
+            <a
+              href={new URL(alt.href).pathname}
+              hrefLang={alt.locale}
+              lang={alt.locale}
+              aria-current={alt.locale === ctx.locale ? 'true' : undefined}
+            >
+              {LOCALE_NAMES[alt.locale as Locale] ?? alt.locale}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function RegionForm({ ctx }: { ctx: PageContext }) {
+  return (
+    <form class="region-form" method="get" action={`/${ctx.locale}${ctx.pathAfterLocale}`}>
+      <label for="region-select">{ctx.t('region.label')}</label>
+      <select id="region-select" name="region">
+        {ctx.regions.map((region) => (
+          <option value={region.code} selected={region.code === ctx.region.code} key={region.code}>
+            {`${region.name} (${region.currency})`}
+          </option>
+        ))}
+      </select>
+      <button type="submit">{ctx.t('region.submit')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,404 @@
+import { directionOf, LOCALE_NAMES, type Locale } from '../../../shared/locales.js';
+import type { ArticleSummary, ArticleTranslationInfo, TocEntry, TopicSummary } from '../../content/index.js';
+import { languageName } from '../i18n.js';
+import { type Alternate, Layout, type PageContext, SearchForm } from './layout.js';
+
+function ArticleLink({ ctx, article }: { ctx: PageContext; article: ArticleSummary }) {
+  const foreign = article.locale !== ctx.locale;
+  return (
+    <li>
+      <a href={`/${ctx.locale}/articles/${article.slug}`} lang={foreign ? article.locale : undefined}>
+        {article.title}
+      </a>
+      {foreign ? <span class="badge">{LOCALE_NAMES[article.locale as Locale] ?? article.locale}</span> : null}
+    </li>
+  );
+}
+
+function ContactPrompt({ ctx }: { ctx: PageContext }) {
+  return (
+    <aside class="cta">
+      <span>{ctx.t('home.contactPrompt')}</span>
+      <a href={`/${ctx.locale}/contact`}>{ctx.t('nav.contact')}</a>
+    </aside>
+  );
+}
+
+export interface HomePageProps {
+  ctx: PageContext;
+  topics: TopicSummary[];
+  popular: ArticleSummary[];
+  alternates: Alternate[];
+  canonical: string;
+}
+
+/** `/:locale`: search, topics and popular articles. */
+export function HomePage({ ctx, topics, popular, alternates, canonical }: HomePageProps) {
+  const { t } = ctx;
+  const roots = topics.filter((topic) => topic.parentId === null);
+  const hero = (
+    <section class="hero">
+      <div class="container">
+        <h1>{t('home.title')}</h1>
+        <p>{t('site.tagline')}</p>
+        <SearchForm ctx={ctx} id="home-search" />
+      </div>
+    </section>
+  );
+  return (
+    <Layout
+      ctx={ctx}
+      title={t('home.title')}
+      description={t('site.tagline')}
+      alternates={alternates}
+      canonical={canonical}
+      hero={hero}
+    >
+      <h2 class="section-title">{t('home.topics')}</h2>
+      <ul class="topic-grid">
+        {roots.map((topic) => (
+          <li key={topic.slug}>
+            <a class="card" href={`/${ctx.locale}/topics/${topic.slug}`}>
+              <h3 lang={topic.nameLocale === ctx.locale ? undefined : topic.nameLocale}>{topic.name}</h3>
+              <p>{topic.description}</p>
+              <span class="count">{t('topic.articles', { count: countWithChildren(topic, topics) })}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {popular.length > 0 ? (
+        <>
+          <h2 class="section-title">{t('home.popular')}</h2>
+          <ul class="article-list">
+            {popular.map((article) => (
+              <ArticleLink ctx={ctx} article={article} key={article.slug} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <ContactPrompt ctx={ctx} />
+    </Layout>
+  );
+}
+
+function countWithChildren(topic: TopicSummary, all: TopicSummary[]): number {
+  return (
+    topic.articleCount + all.filter((c) => c.parentId === topic.id).reduce((n, c) => n + countWithChildren(c, all), 0)
+  );
+}
+
+function Breadcrumbs({ ctx, path, current }: { ctx: PageContext; path: TopicSummary[]; current?: string }) {
+  return (
+    <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb')}>
+      <ol>
+        <li>
+          <a href={`/${ctx.locale}`}>{ctx.t('nav.home')}</a>
+        </li>
+        {path.map((topic, i) =>
+          i === path.length - 1 && !current ? (
+            <li key={topic.slug} aria-current="page">
+              {topic.name}
+            </li>
+          ) : (
+            <li key={topic.slug}>
+              <a href={`/${ctx.locale}/topics/${topic.slug}`}>{topic.name}</a>
+            </li>
+          ),
+        )}
+        {current ? <li aria-current="page">{current}</li> : null}
+      </ol>
+    </nav>
+  );
+}
+
+export interface TopicPageProps {
+  ctx: PageContext;
+  topic: TopicSummary;
+  path: TopicSummary[];
+  subtopics: TopicSummary[];
+  articles: ArticleSummary[];
+  alternates: Alternate[];
+  canonical: string;
+}
+
+/** `/:locale/topics/:slug`: the topic's subtopics and articles. */
+export function TopicPage({ ctx, topic, path, subtopics, articles, alternates, canonical }: TopicPageProps) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={topic.name} description={topic.description} alternates={alternates} canonical={canonical}>
+      <Breadcrumbs ctx={ctx} path={path} />
+      <h1>{topic.name}</h1>
+      {topic.description ? <p>{topic.description}</p> : null}
+      <div class="page-search">
+        <SearchForm ctx={ctx} id="topic-search" />
+      </div>
+      {subtopics.length > 0 ? (
+        <>
+          <h2 class="section-title">{t('topic.subtopics')}</h2>
+          <ul class="topic-grid">
+            {subtopics.map((sub) => (
+              <li key={sub.slug}>
+                <a class="card" href={`/${ctx.locale}/topics/${sub.slug}`}>
+                  <h3>{sub.name}</h3>
+                  <p>{sub.description}</p>
+                  <span class="count">{t('topic.articles', { count: sub.articleCount })}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {articles.length > 0 ? (
+        <ul class="article-list">
+          {articles.map((article) => (
+            <ArticleLink ctx={ctx} article={article} key={article.slug} />
+          ))}
+        </ul>
+      ) : subtopics.length === 0 ? (
+        <p class="empty-state">{t('topic.empty')}</p>
+      ) : null}
+      <ContactPrompt ctx={ctx} />
+    </Layout>
+  );
+}
+
+export interface ArticlePageProps {
+  ctx: PageContext;
+  title: string;
+  articleLocale: string;
+  sourceLocale: string;
+  html: string;
+  description: string;
+  toc: TocEntry[];
+  updatedAt: Date;
+  outdated: boolean;
+  path: TopicSummary[];
+  related: ArticleSummary[];
+  translations: ArticleTranslationInfo[];
+  alternates: Alternate[];
+  canonical: string;
+  /** Rendered after the article body: islands added by other modules (votes). */
+  after?: preact.ComponentChildren;
+}
+
+/** `/:locale/articles/:slug`: the article with breadcrumbs, table of contents, languages and related articles. */
+export function ArticlePage(props: ArticlePageProps) {
+  const { ctx } = props;
+  const { t, locale } = ctx;
+  const fallback = props.articleLocale !== locale;
+  const dateText = new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(props.updatedAt);
+  const others = props.translations.filter((tr) => tr.locale !== props.articleLocale);
+  return (
+    <Layout
+      ctx={ctx}
+      title={props.title}
+      description={props.description}
+      alternates={props.alternates}
+      canonical={props.canonical}
+    >
+      <Breadcrumbs ctx={ctx} path={props.path} current={props.title} />
+      <div class="article-layout">
+        <article
+          class="article-body"
+          lang={fallback ? props.articleLocale : undefined}
+          dir={fallback ? directionOf(props.articleLocale) : undefined}
+        >
+          {fallback ? (
+            <p class="notice" lang={locale} dir={directionOf(locale)}>
+              {t('article.fallbackNotice', {
+                language: languageName(locale, locale),
+                source: languageName(props.articleLocale, locale),
+              })}
+            </p>
+          ) : null}
+          {!fallback && props.outdated ? (
+            <p class="notice">{t('article.outdatedNotice', { source: languageName(props.sourceLocale, locale) })}</p>
+          ) : null}
+          <h1>{props.title}</h1>
+          <p class="article-meta" lang={locale} dir={directionOf(locale)}>
+            <time dateTime={props.updatedAt.toISOString()}>{t('article.updated', { date: dateText })}</time>
+          </p>
+          {/* Sanitised by the content module when rendered from Markdown. */}
+          <div class="article-content" dangerouslySetInnerHTML={{ __html: props.html }} />
+          {props.after}
+        </article>
+        <aside class="aside">
+          {props.toc.length > 1 ? (
+            <nav class="toc" aria-labelledby="toc-title">
+              <h2 id="toc-title">{t('article.toc')}</h2>
+              <ol>
+                {props.toc.map((entry) => (
+                  <li class={`toc-${entry.level}`} key={entry.id}>
+                    <a href={`#${encodeURIComponent(entry.id)}`}>{entry.text}</a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          ) : null}
+          {others.length > 0 ? (
+            <section class="languages" aria-labelledby="languages-title">
+              <h2 id="languages-title">{t('article.languages')}</h2>
+              <ul>
+                {others.map((tr) => (
+                  <li key={tr.locale}>
+                    <a href={`/${tr.locale}${ctx.pathAfterLocale}`} hrefLang={tr.locale} lang={tr.locale}>
+                      {LOCALE_NAMES[tr.locale as Locale] ?? tr.locale}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {props.related.length > 0 ? (
+            <section class="related" aria-labelledby="related-title">
+              <h2 id="related-title">{t('article.related')}</h2>
+              <ul>
+                {props.related.map((article) => (
+                  <li key={article.slug}>
+                    <a
+                      href={`/${locale}/articles/${article.slug}`}
+                      lang={article.locale !== locale ? article.locale : undefined}
+                    >
+                      {article.title}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </Layout>
+  );
+}
+
+export interface SearchHit {
+  slug: string;
+  title: string;
+  locale: string;
+  /** HTML with matched words in <mark>; built from escaped text. */
+  snippetHtml: string;
+}
+
+export interface SearchPageProps {
+  ctx: PageContext;
+  query: string;
+  hits: SearchHit[];
+  error?: string;
+  alternates: Alternate[];
+  canonical: string;
+  /** "Did you mean" and other additions from the search module. */
+  extra?: preact.ComponentChildren;
+}
+
+/** `/:locale/search?q=`: results, or an empty state that points to the contact page. */
+export function SearchPage({ ctx, query, hits, error, alternates, canonical, extra }: SearchPageProps) {
+  const { t, locale } = ctx;
+  const title = query ? t('search.resultsFor', { query }) : t('search.title');
+  return (
+    <Layout ctx={{ ...ctx, searchQuery: query }} title={title} alternates={alternates} canonical={canonical} noindex>
+      <h1>{title}</h1>
+      <div class="page-search">
+        <SearchForm ctx={{ ...ctx, searchQuery: query }} id="results-search" />
+      </div>
+      {extra}
+      {error ? (
+        <p class="empty-state" role="alert">
+          {error}
+        </p>
+      ) : !query ? (
+        <p class="empty-state">{t('search.empty')}</p>
+      ) : hits.length === 0 ? (
+        <div class="empty-state">
+          <p>{t('search.none', { query })}</p>
+          <p>{t('search.noneHelp')}</p>
+          <a href={`/${locale}/contact`}>{t('nav.contact')}</a>
+        </div>
+      ) : (
+        <>
+          <p role="status">{t('search.count', { count: hits.length })}</p>
+          <ol class="search-results">
+            {hits.map((hit) => (
+              <li key={hit.slug}>
+                <h2>
+                  <a href={`/${locale}/articles/${hit.slug}`} lang={hit.locale !== locale ? hit.locale : undefined}>
+                    {hit.title}
+                  </a>
+                </h2>
+                <p dangerouslySetInnerHTML={{ __html: hit.snippetHtml }} />
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** `/:locale/contact`: how to reach support (the contact form replaces the body when it exists). */
+export function ContactPage({
+  ctx,
+  alternates,
+  canonical,
+  children,
+}: {
+  ctx: PageContext;
+  alternates: Alternate[];
+  canonical: string;
+  children?: preact.ComponentChildren;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('contact.title')} alternates={alternates} canonical={canonical}>
+      <h1>{t('contact.title')}</h1>
+      <div class="contact-card">
+        <p>{t('contact.intro')}</p>
+        {children ?? (
+          <>
+            <dl>
+              <dt>{t('contact.emailLabel')}</dt>
+              <dd>
+                <a href={`mailto:${t('contact.email')}`} dir="ltr">
+                  {t('contact.email')}
+                </a>
+              </dd>
+              <dt>{t('contact.hoursLabel')}</dt>
+              <dd>{t('contact.hours')}</dd>
+            </dl>
+            <h2>{t('contact.tipsTitle')}</h2>
+            <ul>
+              <li>{t('contact.tip1')}</li>
+              <li>{t('contact.tip2')}</li>
+              <li>{t('contact.tip3')}</li>
+            </ul>
+          </>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+/** The localised 404 page. */
+export function NotFoundPage({
+  ctx,
+  alternates,
+  canonical,
+}: {
+  ctx: PageContext;
+  alternates: Alternate[];
+  canonical: string;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('notFound.title')} alternates={alternates} canonical={canonical} noindex>
+      <h1>{t('notFound.title')}</h1>
+      <p>{t('notFound.body')}</p>
+      <div class="page-search">
+        <SearchForm ctx={ctx} id="notfound-search" />
+      </div>
+      <p>
+        <a href={`/${ctx.locale}`}>{t('notFound.home')}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,271 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { AppContext } from '../../server/context.js';
+import { LIMITS } from '../../shared/limits.js';
+import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
+import {
+  getPublishedArticle,
+  listArticles,
+  listTopics,
+  popularArticles,
+  renderRevision,
+  resolvePlaceholders,
+  resolvePlaceholdersText,
+  searchArticlesBasic,
+  topicPath,
+} from '../content/index.js';
+import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
+import { translator } from './i18n.js';
+import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
+import type { Alternate, PageContext } from './pages/layout.js';
+import { ArticlePage, ContactPage, HomePage, NotFoundPage, SearchPage, TopicPage } from './pages/pages.js';
+
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+function origin(ctx: AppContext, request: FastifyRequest): string {
+  return ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
+function allAlternates(base: string, pathAfterLocale: string): Alternate[] {
+  return SUPPORTED_LOCALES.map((locale) => ({ locale, href: `${base}/${locale}${pathAfterLocale}` }));
+}
+
+function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .send(`<!doctype html>${renderToString(page)}`);
+}
+
+/** The public, server-rendered help center. */
+export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const assets: SiteAssets = await buildSiteAssets();
+
+  for (const [i, name] of FONT_PACKAGES.entries()) {
+    await app.register(fastifyStatic, {
+      root: fontPackageDir(name),
+      prefix: `/assets/fonts/${name}/`,
+      decorateReply: i === 0,
+      index: false,
+      immutable: true,
+      maxAge: ONE_YEAR_S * 1000,
+      allowedPath: (pathName) => /^\/(\d{3}(-italic)?\.css|index\.css|files\/[\w.-]+\.woff2?)$/.test(pathName),
+    });
+  }
+
+  app.get('/assets/:file', async (request, reply) => {
+    const asset = assets.byUrl.get(request.url.split('?')[0] ?? '');
+    if (!asset) return reply.callNotFound();
+    return reply
+      .type(asset.contentType)
+      .header('cache-control', `public, max-age=${ONE_YEAR_S}, immutable`)
+      .send(asset.body);
+  });
+
+  app.get<{ Params: { region: string } }>('/assets/theme/:region', async (request, reply) => {
+    const code = request.params.region.replace(/\.css$/, '');
+    const region = ctx.regions().byCode(code);
+    if (!region) return reply.callNotFound();
+    return reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(themeCss(region.theme));
+  });
+
+  /** Locale, region and translate function for one request; remembers choices in cookies. */
+  function pageContext(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    locale: Locale,
+    pathAfterLocale: string,
+  ): PageContext {
+    const catalog = ctx.regions();
+    const query = request.query as Record<string, unknown>;
+    const choice = negotiateRegion(catalog, {
+      query: typeof query.region === 'string' ? query.region : undefined,
+      cookie: request.cookies[REGION_COOKIE],
+      country: headerValue(request.headers[ctx.config.countryHeader]),
+    });
+    const cookieOptions = { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax' as const, httpOnly: true };
+    if (choice.source === 'query' && request.cookies[REGION_COOKIE] !== choice.region.code) {
+      reply.setCookie(REGION_COOKIE, choice.region.code, cookieOptions);
+    }
+    if (request.cookies[LOCALE_COOKIE] !== locale) reply.setCookie(LOCALE_COOKIE, locale, cookieOptions);
+    reply.header('vary', 'Cookie');
+    return {
+      locale,
+      t: translator(locale),
+      region: choice.region,
+      regions: catalog.regions,
+      assets,
+      origin: origin(ctx, request),
+      pathAfterLocale,
+    };
+  }
+
+  function notFoundPage(request: FastifyRequest, reply: FastifyReply, locale: Locale): FastifyReply {
+    const page = pageContext(request, reply, locale, '');
+    const base = page.origin;
+    return sendPage(
+      reply,
+      <NotFoundPage ctx={page} alternates={allAlternates(base, '')} canonical={`${base}/${locale}`} />,
+      404,
+    );
+  }
+
+  app.get('/', async (request, reply) => {
+    const locale = negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
+    return reply.header('vary', 'Accept-Language, Cookie').redirect(`/${locale}`, 302);
+  });
+
+  app.get<{ Params: { locale: string } }>('/:locale', async (request, reply) => {
+    const { locale } = request.params;
+    if (!isLocale(locale)) return reply.callNotFound();
+    const page = pageContext(request, reply, locale, '');
+    const [topics, popular] = await Promise.all([listTopics(ctx.db, locale), popularArticles(ctx.db, locale, 8)]);
+    return sendPage(
+      reply,
+      <HomePage
+        ctx={page}
+        topics={topics}
+        popular={popular}
+        alternates={allAlternates(page.origin, '')}
+        canonical={`${page.origin}/${locale}`}
+      />,
+    );
+  });
+
+  app.get<{ Params: { locale: string; slug: string } }>('/:locale/topics/:slug', async (request, reply) => {
+    const { locale, slug } = request.params;
+    if (!isLocale(locale)) return reply.callNotFound();
+    const topics = await listTopics(ctx.db, locale);
+    const topic = topics.find((t) => t.slug === slug);
+    if (!topic) return notFoundPage(request, reply, locale);
+    const pathAfterLocale = `/topics/${slug}`;
+    const page = pageContext(request, reply, locale, pathAfterLocale);
+    const [path, articles] = await Promise.all([
+      topicPath(ctx.db, topic.id, locale),
+      listArticles(ctx.db, { locale, fallback: true, topicId: topic.id }),
+    ]);
+    return sendPage(
+      reply,
+      <TopicPage
+        ctx={page}
+        topic={topic}
+        path={path}
+        subtopics={topics.filter((t) => t.parentId === topic.id)}
+        articles={articles}
+        alternates={allAlternates(page.origin, pathAfterLocale)}
+        canonical={`${page.origin}/${locale}${pathAfterLocale}`}
+      />,
+    );
+  });
+
+  app.get<{ Params: { locale: string; slug: string } }>('/:locale/articles/:slug', async (request, reply) => {
+    const { locale, slug } = request.params;
+    if (!isLocale(locale)) return reply.callNotFound();
+    const article = await getPublishedArticle(ctx.db, slug, locale);
+    if (!article) return notFoundPage(request, reply, locale);
+    const pathAfterLocale = `/articles/${slug}`;
+    const page = pageContext(request, reply, locale, pathAfterLocale);
+    const catalog = ctx.regions();
+    const rendered = renderRevision(article.revisionId, article.bodyMarkdown);
+    const [path, siblings] = await Promise.all([
+      topicPath(ctx.db, article.topicId, locale),
+      listArticles(ctx.db, { locale, fallback: true, topicId: article.topicId }),
+    ]);
+    ctx.views.add(article.articleId, locale);
+    const alternates = article.translations.map((tr) => ({
+      locale: tr.locale,
+      href: `${page.origin}/${tr.locale}${pathAfterLocale}`,
+    }));
+    const description = resolvePlaceholdersText(
+      rendered.plainText.slice(0, 300).replace(/\s+/g, ' '),
+      catalog.prices,
+      page.region.currency,
+      article.locale,
+    ).slice(0, 160);
+    // The canonical URL is the version in the language the text is actually in.
+    const canonical = `${page.origin}/${article.locale}${pathAfterLocale}`;
+    return sendPage(
+      reply,
+      <ArticlePage
+        ctx={page}
+        title={article.title}
+        articleLocale={article.locale}
+        sourceLocale={article.sourceLocale}
+        html={resolvePlaceholders(rendered.html, catalog.prices, page.region.currency, article.locale)}
+        description={description}
+        toc={rendered.toc}
+        updatedAt={article.updatedAt}
+        outdated={article.outdated}
+        path={path}
+        related={siblings.filter((s) => s.slug !== slug).slice(0, 6)}
+        translations={article.translations}
+        alternates={alternates}
+        canonical={canonical}
+      />,
+    );
+  });
+
+  app.get<{ Params: { locale: string }; Querystring: { q?: string } }>('/:locale/search', async (request, reply) => {
+    const { locale } = request.params;
+    if (!isLocale(locale)) return reply.callNotFound();
+    const page = pageContext(request, reply, locale, '/search');
+    const raw = typeof request.query.q === 'string' ? request.query.q : '';
+    const query = raw.trim();
+    const tooLong = query.length > LIMITS.searchQuery;
+    const catalog = ctx.regions();
+    const hits = tooLong || !query ? [] : await searchArticlesBasic(ctx.db, locale, query);
+    return sendPage(
+      reply,
+      <SearchPage
+        ctx={page}
+        query={tooLong ? '' : query}
+        hits={hits.map((hit) => ({
+          ...hit,
+          snippetHtml: resolvePlaceholders(hit.snippetHtml, catalog.prices, page.region.currency, locale),
+        }))}
+        error={tooLong ? page.t('search.tooLong', { max: LIMITS.searchQuery }) : undefined}
+        alternates={allAlternates(page.origin, '/search')}
+        canonical={`${page.origin}/${locale}/search`}
+      />,
+      tooLong ? 400 : 200,
+    );
+  });
+
+  app.get<{ Params: { locale: string } }>('/:locale/contact', async (request, reply) => {
+    const { locale } = request.params;
+    if (!isLocale(locale)) return reply.callNotFound();
+    const page = pageContext(request, reply, locale, '/contact');
+    return sendPage(
+      reply,
+      <ContactPage
+        ctx={page}
+        alternates={allAlternates(page.origin, '/contact')}
+        canonical={`${page.origin}/${locale}/contact`}
+      />,
+    );
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url;
+    if (url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/assets/')) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: `no route for ${request.method} ${url.split('?')[0]}` } });
+    }
+    const prefix = url.split('/')[1]?.split('?')[0] ?? '';
+    const locale = isLocale(prefix)
+      ? prefix
+      : negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
+    return notFoundPage(request, reply, locale);
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

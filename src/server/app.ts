@@ -1,0 +1,113 @@
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppConfig } from '../config/env.js';
+import type { DatabaseHandle } from '../db/client.js';
+import { contentRoutes, loadRegionCatalog, type RegionCatalog, ViewCounter } from '../modules/content/index.js';
+import { siteRoutes } from '../modules/site/index.js';
+import { createBus } from '../shared/bus.js';
+import { LIMITS } from '../shared/limits.js';
+import type { AppContext } from './context.js';
+import { installErrorHandler } from './error-handler.js';
+
+export interface BuildAppOptions {
+  config: AppConfig;
+  database: DatabaseHandle;
+  /** Pino logging; off in tests. */
+  logger?: boolean;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Flushes buffered writes and stops timers; the caller closes the database. */
+  shutdown(): Promise<void>;
+}
+
+/** Assembles the Fastify application without listening, so tests can use `app.inject()`. */
+export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: config.logLevel } : false,
+    bodyLimit: LIMITS.bodyBytes,
+    trustProxy: true,
+    // Fastify's default would turn "/en/" into a separate route; readers type both.
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  const bus = createBus();
+  let catalog: RegionCatalog = await loadRegionCatalog(database.db);
+  bus.on('regions.changed', () => {
+    loadRegionCatalog(database.db)
+      .then((next) => {
+        catalog = next;
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'reloading regions failed'));
+  });
+  const views = new ViewCounter(database.db);
+  views.start();
+  const ctx: AppContext = { config, db: database.db, bus, regions: () => catalog, views };
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Fonts and assets are same-origin; the default would block nothing we use but breaks dev tools previews.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Answerloop API', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } } },
+    async () => ({ status: 'ok' as const, database: database.kind }),
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(contentRoutes(ctx));
+  await app.register(async (instance) => siteRoutes(instance, ctx));
+
+  return {
+    app,
+    ctx,
+    async shutdown() {
+      await app.close();
+      await views.stop();
+    },
+  };
+}

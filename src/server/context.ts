@@ -1,0 +1,14 @@
+import type { AppConfig } from '../config/env.js';
+import type { DB } from '../db/client.js';
+import type { RegionCatalog, ViewCounter } from '../modules/content/index.js';
+import type { Bus } from '../shared/bus.js';
+
+/** What every route plugin receives: the database, configuration and shared in-process services. */
+export interface AppContext {
+  config: AppConfig;
+  db: DB;
+  bus: Bus;
+  /** The region catalogue, reloaded when regions change. */
+  regions(): RegionCatalog;
+  views: ViewCounter;
+}

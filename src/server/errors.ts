@@ -1,0 +1,44 @@
+/**
+ * The catalogue of stable error codes. Each is documented in docs/ERRORS.md; a retired code is never reused.
+ * The message is for the user (4xx) and says what was wrong; 5xx answers never reveal internals.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** The one error type the application throws on purpose. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+/** Shorthand for a 404 naming what was not found. */
+export function notFound(what: string): AppError {
+  return new AppError('NOT_FOUND', `${what} was not found`);
+}

@@ -1,0 +1,50 @@
+import { seedDemo } from '../cli/seed/seed-demo.js';
+import type { AppConfig } from '../config/env.js';
+import { openDatabase } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { buildApp } from './app.js';
+
+export interface StartOptions {
+  /** Seed the Pinwheel demo when the database is empty (the default for `npm start`). */
+  seedIfEmpty: boolean;
+  log: (line: string) => void;
+}
+
+/** Opens the database, migrates, seeds an empty one, listens, and shuts down cleanly on SIGTERM/SIGINT. */
+export async function startServer(config: AppConfig, options: StartOptions): Promise<() => Promise<void>> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const migrated = await migrate(database);
+  if (migrated.applied.length > 0) options.log(`applied migrations: ${migrated.applied.join(', ')}`);
+  if (options.seedIfEmpty) {
+    const seeded = await seedDemo(database.db);
+    if (seeded.seeded) options.log(seeded.summary);
+  }
+  const built = await buildApp({ config, database, logger: config.nodeEnv !== 'test' });
+  await built.app.listen({ port: config.port, host: config.host });
+  const address = built.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  options.log(`listening on http://${shownHost}:${port}`);
+  options.log(
+    config.adminToken
+      ? 'operator API: send "Authorization: Bearer $ANSWERLOOP_ADMIN_TOKEN"'
+      : 'operator API: closed (set ANSWERLOOP_ADMIN_TOKEN to open it)',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await built.shutdown();
+      await database.close();
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stop()
+        .then(() => process.exit(0))
+        .catch(() => process.exit(1));
+    });
+  }
+  return stop;
+}

@@ -1,0 +1,28 @@
+import { EventEmitter } from 'node:events';
+
+/** Domain events one module raises and others (search index, insights) react to, within one process. */
+export interface BusEvents {
+  'article.published': { articleId: number; slug: string; locale: string; revisionId: number };
+  'article.unpublished': { articleId: number; slug: string; locale: string };
+  'regions.changed': Record<string, never>;
+}
+
+export interface Bus {
+  emit<K extends keyof BusEvents>(event: K, payload: BusEvents[K]): void;
+  on<K extends keyof BusEvents>(event: K, listener: (payload: BusEvents[K]) => void): () => void;
+}
+
+/** A typed in-process event bus. Listeners run synchronously after the change is committed. */
+export function createBus(): Bus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  return {
+    emit(event, payload) {
+      emitter.emit(event, payload);
+    },
+    on(event, listener) {
+      emitter.on(event, listener);
+      return () => emitter.off(event, listener);
+    },
+  };
+}
