@@ -18,7 +18,13 @@ export { type ArticleFile, ArticleFileError, readArticleFiles } from './read-art
 export { loadRegionCatalog, type Region, type RegionCatalog, saveRegions } from './region-catalog.js';
 export { renderRevision } from './render-cache.js';
 export { type RenderedArticle, renderMarkdown, type TocEntry } from './render-markdown.js';
-export { formatPrice, type PriceBook, resolvePlaceholders, resolvePlaceholdersText } from './resolve-placeholders.js';
+export {
+  formatPrice,
+  type PriceBook,
+  placeholderKeys as placeholderKeysOf,
+  resolvePlaceholders,
+  resolvePlaceholdersText,
+} from './resolve-placeholders.js';
 export { type SaveArticleResult, saveArticle } from './save-article.js';
 export { saveTopic } from './save-topic.js';
 export { type BasicSearchHit, highlightSnippet, searchArticlesBasic } from './search-articles-basic.js';

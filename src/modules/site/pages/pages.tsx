@@ -226,7 +226,10 @@ export function ArticlePage(props: ArticlePageProps) {
           {props.toc.length > 1 ? (
             <nav class="toc" aria-labelledby="toc-title">
               <h2 id="toc-title">{t('article.toc')}</h2>
-              <ol>
+              <ol
+                lang={fallback ? props.articleLocale : undefined}
+                dir={fallback ? directionOf(props.articleLocale) : undefined}
+              >
                 {props.toc.map((entry) => (
                   <li class={`toc-${entry.level}`} key={entry.id}>
                     <a href={`#${encodeURIComponent(entry.id)}`}>{entry.text}</a>
