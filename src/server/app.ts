@@ -13,7 +13,13 @@ import {
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
-import { contentRoutes, loadRegionCatalog, type RegionCatalog, ViewCounter } from '../modules/content/index.js';
+import {
+  contentRoutes,
+  createContentReader,
+  loadRegionCatalog,
+  type RegionCatalog,
+  ViewCounter,
+} from '../modules/content/index.js';
 import { siteRoutes } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
 import { LIMITS } from '../shared/limits.js';
@@ -60,7 +66,14 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
   const views = new ViewCounter(database.db);
   views.start();
-  const ctx: AppContext = { config, db: database.db, bus, regions: () => catalog, views };
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    bus,
+    regions: () => catalog,
+    views,
+    content: createContentReader(database.db, bus),
+  };
 
   await app.register(helmet, {
     contentSecurityPolicy: {

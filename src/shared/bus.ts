@@ -5,6 +5,7 @@ export interface BusEvents {
   'article.published': { articleId: number; slug: string; locale: string; revisionId: number };
   'article.unpublished': { articleId: number; slug: string; locale: string };
   'regions.changed': Record<string, never>;
+  'topics.changed': { slug: string };
 }
 
 export interface Bus {

@@ -197,7 +197,11 @@ export async function listTranslations(db: DB, articleId: number): Promise<Artic
 
 /** Topics from the root down to `topicId`, named in `locale`. */
 export async function topicPath(db: DB, topicId: number, locale: string): Promise<TopicSummary[]> {
-  const topics = await listTopics(db, locale);
+  return pathTo(await listTopics(db, locale), topicId);
+}
+
+/** The chain of topics from the root to `topicId` within an already-loaded list. */
+export function pathTo(topics: TopicSummary[], topicId: number): TopicSummary[] {
   const byId = new Map(topics.map((t) => [t.id, t]));
   const path: TopicSummary[] = [];
   let cursor = byId.get(topicId);

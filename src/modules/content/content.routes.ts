@@ -149,6 +149,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const result = await saveTopic(ctx.db, { ...request.body, slug: request.params.slug });
+        ctx.bus.emit('topics.changed', { slug: result.slug });
         return { slug: result.slug, created: result.created };
       },
     );

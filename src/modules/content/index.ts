@@ -13,6 +13,7 @@ export {
 export { contentRoutes } from './content.routes.js';
 export { type SaveArticleRequest, type SaveTopicRequest, ZLocale, ZSlug } from './content.schema.js';
 export type { ArticleStatus, ContentTables, RegionTheme } from './content.tables.js';
+export { type ContentReader, createContentReader } from './content-cache.js';
 export { publishTranslation, unpublishTranslation } from './publish-translation.js';
 export { type ArticleFile, ArticleFileError, readArticleFiles } from './read-article-files.js';
 export { loadRegionCatalog, type Region, type RegionCatalog, saveRegions } from './region-catalog.js';

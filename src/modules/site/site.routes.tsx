@@ -5,17 +5,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../../server/context.js';
 import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
-import {
-  getPublishedArticle,
-  listArticles,
-  listTopics,
-  popularArticles,
-  renderRevision,
-  resolvePlaceholders,
-  resolvePlaceholdersText,
-  searchArticlesBasic,
-  topicPath,
-} from '../content/index.js';
+import { renderRevision, resolvePlaceholders, resolvePlaceholdersText, searchArticlesBasic } from '../content/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -125,7 +115,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const { locale } = request.params;
     if (!isLocale(locale)) return reply.callNotFound();
     const page = pageContext(request, reply, locale, '');
-    const [topics, popular] = await Promise.all([listTopics(ctx.db, locale), popularArticles(ctx.db, locale, 8)]);
+    const [topics, popular] = await Promise.all([ctx.content.topics(locale), ctx.content.popular(locale, 8)]);
     return sendPage(
       reply,
       <HomePage
@@ -141,14 +131,14 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.get<{ Params: { locale: string; slug: string } }>('/:locale/topics/:slug', async (request, reply) => {
     const { locale, slug } = request.params;
     if (!isLocale(locale)) return reply.callNotFound();
-    const topics = await listTopics(ctx.db, locale);
+    const topics = await ctx.content.topics(locale);
     const topic = topics.find((t) => t.slug === slug);
     if (!topic) return notFoundPage(request, reply, locale);
     const pathAfterLocale = `/topics/${slug}`;
     const page = pageContext(request, reply, locale, pathAfterLocale);
     const [path, articles] = await Promise.all([
-      topicPath(ctx.db, topic.id, locale),
-      listArticles(ctx.db, { locale, fallback: true, topicId: topic.id }),
+      ctx.content.topicPath(topic.id, locale),
+      ctx.content.articles({ locale, fallback: true, topicId: topic.id }),
     ]);
     return sendPage(
       reply,
@@ -167,15 +157,15 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.get<{ Params: { locale: string; slug: string } }>('/:locale/articles/:slug', async (request, reply) => {
     const { locale, slug } = request.params;
     if (!isLocale(locale)) return reply.callNotFound();
-    const article = await getPublishedArticle(ctx.db, slug, locale);
+    const article = await ctx.content.article(slug, locale);
     if (!article) return notFoundPage(request, reply, locale);
     const pathAfterLocale = `/articles/${slug}`;
     const page = pageContext(request, reply, locale, pathAfterLocale);
     const catalog = ctx.regions();
     const rendered = renderRevision(article.revisionId, article.bodyMarkdown);
     const [path, siblings] = await Promise.all([
-      topicPath(ctx.db, article.topicId, locale),
-      listArticles(ctx.db, { locale, fallback: true, topicId: article.topicId }),
+      ctx.content.topicPath(article.topicId, locale),
+      ctx.content.articles({ locale, fallback: true, topicId: article.topicId }),
     ]);
     ctx.views.add(article.articleId, locale);
     const alternates = article.translations.map((tr) => ({
