@@ -3,6 +3,12 @@ import { ConfigError, loadConfig } from '../config/env.js';
 import { DatabaseLockedError, openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { startServer } from '../server/start-server.js';
+import { registerClassifyCommands } from './commands/classify.js';
+import { registerImportArticlesCommand } from './commands/import-articles.js';
+import { registerImportTicketsCommand } from './commands/import-tickets.js';
+import { registerSearchCommands } from './commands/search.js';
+import { registerTaxonomyCommands } from './commands/taxonomy.js';
+import { registerWriteKeysCommand } from './commands/write-keys.js';
 import { createProgressBar } from './progress.js';
 import { seedDemo } from './seed/seed-demo.js';
 
@@ -59,6 +65,13 @@ program
       await database.close();
     }
   });
+
+registerSearchCommands(program);
+registerImportArticlesCommand(program);
+registerImportTicketsCommand(program);
+registerClassifyCommands(program);
+registerTaxonomyCommands(program);
+registerWriteKeysCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,6 +24,43 @@ const ZEnv = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Events: 'queued' answers 200 once a message is validated and queued; 'durable' only after it is committed. */
+  ANSWERLOOP_EVENTS_ACK: z.enum(['queued', 'durable']).default('queued'),
+  /** Events: the ingestion queue's bounds; past either, the collector answers 503 with Retry-After. */
+  ANSWERLOOP_EVENTS_QUEUE_MAX_EVENTS: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  ANSWERLOOP_EVENTS_QUEUE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  /** Events: a batch is written when this many events wait, or FLUSH_MS after the first one arrived. */
+  ANSWERLOOP_EVENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(2_000),
+  ANSWERLOOP_EVENTS_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Events: how a reader's IP address is kept: salted hash (salt rotates), truncated (/24, /48), or not at all. */
+  ANSWERLOOP_EVENTS_IP: z.enum(['hash', 'truncate', 'none']).default('hash'),
+  ANSWERLOOP_EVENTS_SALT_ROTATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(24),
+  /** Events: drop messages from browsers that send DNT: 1 or Sec-GPC: 1 ('false' to disable). */
+  ANSWERLOOP_EVENTS_HONOR_DNT: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Events: origins allowed to send to the collector from a browser, comma-separated; '*' for any. */
+  ANSWERLOOP_EVENTS_CORS_ORIGINS: z.string().min(1).default('*'),
+  /** Tickets: keep requester emails as a (keyed) hash, or as the address itself. */
+  ANSWERLOOP_REQUESTER_EMAILS: z.enum(['hash', 'plain']).default('hash'),
+  /** Tickets: a secret key for hashing requester emails (HMAC-SHA256); unset means an unkeyed SHA-256. */
+  ANSWERLOOP_REQUESTER_HASH_KEY: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Background jobs: poll the jobs table every this many ms; 'false' in ANSWERLOOP_JOBS stops this process's runner. */
+  ANSWERLOOP_JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  ANSWERLOOP_JOBS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -39,8 +76,37 @@ export interface AppConfig {
   adminToken: string | undefined;
   countryHeader: string;
   publicUrl: string | undefined;
+  events: EventsConfig;
+  feedback: FeedbackConfig;
+  jobs: JobsConfig;
   logLevel: Env['LOG_LEVEL'];
   nodeEnv: Env['NODE_ENV'];
+}
+
+/** Settings of the event collector and its ingestion queue (module events). */
+export interface EventsConfig {
+  ack: 'queued' | 'durable';
+  queueMaxEvents: number;
+  queueMaxBytes: number;
+  batchSize: number;
+  flushMs: number;
+  ipMode: 'hash' | 'truncate' | 'none';
+  saltRotationHours: number;
+  honorDnt: boolean;
+  /** '*' or a list of allowed origins. */
+  corsOrigins: '*' | string[];
+}
+
+/** Settings of the feedback module (tickets). */
+export interface FeedbackConfig {
+  requesterEmails: 'hash' | 'plain';
+  requesterHashKey: string | undefined;
+}
+
+/** Settings of the background job runner. */
+export interface JobsConfig {
+  enabled: boolean;
+  pollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +131,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: env.ANSWERLOOP_ADMIN_TOKEN,
     countryHeader: env.ANSWERLOOP_COUNTRY_HEADER.toLowerCase(),
     publicUrl: env.ANSWERLOOP_PUBLIC_URL?.replace(/\/$/, ''),
+    events: {
+      ack: env.ANSWERLOOP_EVENTS_ACK,
+      queueMaxEvents: env.ANSWERLOOP_EVENTS_QUEUE_MAX_EVENTS,
+      queueMaxBytes: env.ANSWERLOOP_EVENTS_QUEUE_MAX_MB * 1024 * 1024,
+      batchSize: env.ANSWERLOOP_EVENTS_BATCH_SIZE,
+      flushMs: env.ANSWERLOOP_EVENTS_FLUSH_MS,
+      ipMode: env.ANSWERLOOP_EVENTS_IP,
+      saltRotationHours: env.ANSWERLOOP_EVENTS_SALT_ROTATION_HOURS,
+      honorDnt: env.ANSWERLOOP_EVENTS_HONOR_DNT,
+      corsOrigins:
+        env.ANSWERLOOP_EVENTS_CORS_ORIGINS.trim() === '*'
+          ? '*'
+          : env.ANSWERLOOP_EVENTS_CORS_ORIGINS.split(',')
+              .map((o) => o.trim())
+              .filter((o) => o.length > 0),
+    },
+    feedback: { requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS, requesterHashKey: env.ANSWERLOOP_REQUESTER_HASH_KEY },
+    jobs: { enabled: env.ANSWERLOOP_JOBS, pollMs: env.ANSWERLOOP_JOBS_POLL_MS },
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
   };

@@ -1,6 +1,17 @@
+import type { JobsTables } from '../jobs/jobs.tables.js';
+import type { ClassifyTables } from '../modules/classify/classify.tables.js';
 import type { ContentTables } from '../modules/content/content.tables.js';
+import type { EventsTables } from '../modules/events/events.tables.js';
+import type { FeedbackTables } from '../modules/feedback/feedback.tables.js';
+import type { SearchTables } from '../modules/search/search.tables.js';
 
 /** Every table, as Kysely sees it: the union of each module's own table types. */
-export interface Database extends ContentTables {
+export interface Database
+  extends ContentTables,
+    EventsTables,
+    SearchTables,
+    FeedbackTables,
+    ClassifyTables,
+    JobsTables {
   schema_migrations: { version: string; applied_at: Date };
 }

@@ -13,6 +13,8 @@ import {
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
+import { JobRunner } from '../jobs/index.js';
+import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
 import {
   contentRoutes,
   createContentReader,
@@ -20,6 +22,9 @@ import {
   type RegionCatalog,
   ViewCounter,
 } from '../modules/content/index.js';
+import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
+import { feedbackRoutes } from '../modules/feedback/index.js';
+import { SearchService, searchRoutes } from '../modules/search/index.js';
 import { siteRoutes } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
 import { LIMITS } from '../shared/limits.js';
@@ -66,13 +71,38 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
   const views = new ViewCounter(database.db);
   views.start();
+  const events = new EventsService(
+    database.db,
+    config.events,
+    { error: (message, error) => app.log.error({ err: error }, message) },
+    database.kind,
+  );
+  await events.start();
+  // Builds every locale's index before the first request; re-indexes on article.published/unpublished.
+  const search = await SearchService.start({
+    db: database.db,
+    bus,
+    refreshEveryMs: 5 * 60_000,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
+  // Durable background jobs (training, categorisation); every process runs one, claims are exclusive.
+  const jobs = new JobRunner(database.db, {
+    pollMs: config.jobs.pollMs,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
+  const classifier = new ActiveModelCache(database.db);
+  registerClassifyJobs(jobs, { db: database.db, models: classifier });
   const ctx: AppContext = {
     config,
     db: database.db,
     bus,
+    events,
     regions: () => catalog,
     views,
     content: createContentReader(database.db, bus),
+    search,
+    jobs,
+    classifier,
   };
 
   await app.register(helmet, {
@@ -113,14 +143,24 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(contentRoutes(ctx));
+  await app.register(searchRoutes(ctx));
+  await app.register(collectorRoutes(events));
+  await app.register(eventsRoutes(ctx, events));
+  await app.register(feedbackRoutes(ctx));
+  await app.register(classifyRoutes(ctx));
   await app.register(async (instance) => siteRoutes(instance, ctx));
+  if (config.jobs.enabled) jobs.start();
 
   return {
     app,
     ctx,
     async shutdown() {
       await app.close();
+      await jobs.stop();
+      // Every event acknowledged so far is written before the database closes.
+      await events.stop();
       await views.stop();
+      await search.stop();
     },
   };
 }

@@ -1,6 +1,10 @@
 import type { AppConfig } from '../config/env.js';
 import type { DB } from '../db/client.js';
+import type { JobRunner } from '../jobs/index.js';
+import type { ActiveModelCache } from '../modules/classify/index.js';
 import type { ContentReader, RegionCatalog, ViewCounter } from '../modules/content/index.js';
+import type { EventsService } from '../modules/events/index.js';
+import type { SearchService } from '../modules/search/index.js';
 import type { Bus } from '../shared/bus.js';
 
 /** What every route plugin receives: the database, configuration and shared in-process services. */
@@ -13,4 +17,12 @@ export interface AppContext {
   views: ViewCounter;
   /** Cached reads of published content for public pages. */
   content: ContentReader;
+  /** The in-memory search index, suggestions and search analytics. */
+  search: SearchService;
+  /** Event collection: the tracking plan, ingestion queue and `emitServerEvent()` for plan events seen server-side. */
+  events: EventsService;
+  /** Durable background jobs: `poke()` after enqueueing one so it starts at once. */
+  jobs: JobRunner;
+  /** The active classifier model of this process, reloaded when another version is activated. */
+  classifier: ActiveModelCache;
 }

@@ -9,6 +9,47 @@ export const LIMITS = {
   topicDescription: 500,
   authorName: 120,
   searchQuery: 200,
+  /** Results one search request may ask for. */
+  searchResults: 50,
+  /** Suggested queries one typeahead request may ask for. */
+  searchSuggestions: 10,
+  /** Characters of one word or phrase in a synonym group, and entries per group. */
+  synonymTerm: 80,
+  synonymGroup: 20,
+  /** Events collector (Segment's limits): one message, and one /v1/batch request, decompressed. */
+  eventMessageBytes: 32 * 1024, // 32 KiB
+  eventBatchBytes: 500 * 1024, // 500 KiB
+  /** Events: messageId, userId, anonymousId, groupId, previousId. */
+  eventId: 200,
+  eventName: 200,
+  writeKeyName: 120,
+  /** Events: one tracking plan version as JSON. */
+  trackingPlanBytes: 256 * 1024, // 256 KiB
+  /** Events: steps in one funnel. */
+  funnelSteps: 10,
+  /** Feedback: a vote's comment, and votes one reader (with one address) may send per minute. */
+  voteComment: 2000,
+  votesPerMinute: 12,
+  /** Feedback: tickets. */
+  ticketSubject: 300,
+  ticketBody: 20_000,
+  ticketExternalId: 200,
+  ticketChannel: 30,
+  requesterEmail: 320,
+  /** Tickets one import file may hold. */
+  ticketImportRows: 200_000,
+  /** Classify: taxonomy categories and their texts. */
+  categoryName: 120,
+  categoryDescription: 1000,
+  categoryExamples: 50,
+  categoryExample: 300,
+  taxonomyCategories: 2000,
+  /** Classify: labels on one item, who labeled it, a text to classify, items in one queue page. */
+  labelsPerItem: 20,
+  labeledBy: 120,
+  classifyText: 20_000,
+  reviewQueuePage: 100,
+  modelNote: 500,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
 } as const;

@@ -1,6 +1,10 @@
 import type { DB } from '../../db/client.js';
 import { seedContent } from './seed-content.js';
+import { demoSimulationOptions, seedEvents } from './seed-events.js';
+import { demoVoteComments, seedFeedback } from './seed-feedback.js';
+import { loadSimArticles, seedSearch } from './seed-search.js';
 import { seedViews } from './seed-views.js';
+import { simulateActivity } from './simulate-activity.js';
 
 export interface SeedDemoResult {
   seeded: boolean;
@@ -26,11 +30,20 @@ export async function seedDemo(
   }
   const content = await seedContent(db, options.onProgress);
   const views = await seedViews(db, { days: 90, seed: 42 });
+  // One simulation feeds search analytics, events, votes and tickets, so every dashboard tells the same story.
+  const now = new Date();
+  const sessions = simulateActivity({
+    ...demoSimulationOptions(await loadSimArticles(db), now),
+    comments: demoVoteComments(),
+  });
+  const search = await seedSearch(db, sessions);
+  const events = await seedEvents(db, { now, sessions });
+  const feedback = await seedFeedback(db, { now, sessions });
   const perLocale = Object.entries(content.translations)
     .map(([locale, n]) => `${locale} ${n}`)
     .join(', ');
   return {
     seeded: true,
-    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days`,
+    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days, ${search.searches} searches, ${events.events} events, ${feedback.votes} votes (${feedback.comments} comments), ${feedback.tickets + feedback.examples} tickets and labeled examples, classifier v${feedback.modelVersion ?? '-'}`,
   };
 }

@@ -216,10 +216,10 @@ function weightedArticle(
   return candidates[Number(weighted(random, entries))];
 }
 
-function contactSubmit(random: () => number, at: Date, slug: string | undefined, about: string): SimStep {
+function contactSubmit(_random: () => number, at: Date, slug: string | undefined, about: string): SimStep {
   const subject = about.length > 0 ? about.slice(0, 80) : 'Question';
-  const body = `${about}${random() < 0.5 ? '' : ' — I already tried the help article but it did not work for me.'}`;
-  return { type: 'contact_submit', at, slug, subject, body };
+  // The reader's own words (their search or vote comment), in their language.
+  return { type: 'contact_submit', at, slug, subject, body: about };
 }
 
 function session(

@@ -5,15 +5,24 @@ export type PriceBook = Record<string, Record<string, number>>;
 
 const PLACEHOLDER = /\{\{\s*price:([a-z0-9_]{1,60})\s*\}\}/g;
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /** Formats an amount for a locale and currency with Intl; whole amounts drop the decimals. */
 export function formatPrice(amount: number, currency: string, locale: string): string {
   const whole = Number.isInteger(amount);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: whole ? 0 : undefined,
-    maximumFractionDigits: whole ? 0 : undefined,
-  }).format(amount);
+  const key = `${locale}|${currency}|${whole}`;
+  // Building an Intl.NumberFormat costs far more than using one; a page formats several prices.
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: whole ? 0 : undefined,
+      maximumFractionDigits: whole ? 0 : undefined,
+    });
+    formatters.set(key, format);
+  }
+  return format.format(amount);
 }
 
 /** The price keys a text refers to. */

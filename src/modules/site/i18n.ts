@@ -31,9 +31,16 @@ export function getI18n(): i18n {
   return instance;
 }
 
-/** A translate function bound to one locale. */
+const fixed = new Map<string, TFunction>();
+
+/** A translate function bound to one locale (made once per locale). */
 export function translator(locale: string): TFunction {
-  return getI18n().getFixedT(locale);
+  let t = fixed.get(locale);
+  if (!t) {
+    t = getI18n().getFixedT(locale);
+    fixed.set(locale, t);
+  }
+  return t;
 }
 
 /** A language's name in the reader's language, e.g. languageName('ja', 'es') === 'japonés'. */

@@ -5,7 +5,9 @@ import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../../server/context.js';
 import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
-import { renderRevision, resolvePlaceholders, resolvePlaceholdersText, searchArticlesBasic } from '../content/index.js';
+import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
+import { VoteWidget, voteStateFor } from '../feedback/index.js';
+import { readerIdentity, recordSearch, SearchPageExtra } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -93,6 +95,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       assets,
       origin: origin(ctx, request),
       pathAfterLocale,
+      tracking: { writeKey: ctx.events.siteWriteKey() },
     };
   }
 
@@ -161,11 +164,13 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!article) return notFoundPage(request, reply, locale);
     const pathAfterLocale = `/articles/${slug}`;
     const page = pageContext(request, reply, locale, pathAfterLocale);
+    page.tracking = { ...page.tracking, article: { slug, locale: article.locale, revision: article.revision } };
     const catalog = ctx.regions();
     const rendered = renderRevision(article.revisionId, article.bodyMarkdown);
-    const [path, siblings] = await Promise.all([
+    const [path, siblings, voteState] = await Promise.all([
       ctx.content.topicPath(article.topicId, locale),
       ctx.content.articles({ locale, fallback: true, topicId: article.topicId }),
+      voteStateFor(ctx.db, request, article.revisionId),
     ]);
     ctx.views.add(article.articleId, locale);
     const alternates = article.translations.map((tr) => ({
@@ -197,6 +202,16 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         translations={article.translations}
         alternates={alternates}
         canonical={canonical}
+        after={
+          <VoteWidget
+            t={page.t}
+            locale={locale}
+            slug={slug}
+            articleLocale={article.locale}
+            revision={article.revision}
+            state={voteState}
+          />
+        }
       />,
     );
   });
@@ -209,16 +224,30 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const query = raw.trim();
     const tooLong = query.length > LIMITS.searchQuery;
     const catalog = ctx.regions();
-    const hits = tooLong || !query ? [] : await searchArticlesBasic(ctx.db, locale, query);
+    const outcome =
+      tooLong || !query
+        ? { hits: [], total: 0, didYouMean: null }
+        : ctx.search.engine.search(locale, query, { limit: LIMITS.searchResults });
+    const searchId =
+      tooLong || !query
+        ? null
+        : await recordSearch(ctx.db, {
+            locale,
+            query,
+            results: outcome.total,
+            source: 'page',
+            ...readerIdentity(request, reply),
+          });
     return sendPage(
       reply,
       <SearchPage
         ctx={page}
         query={tooLong ? '' : query}
-        hits={hits.map((hit) => ({
+        hits={outcome.hits.map((hit) => ({
           ...hit,
           snippetHtml: resolvePlaceholders(hit.snippetHtml, catalog.prices, page.region.currency, locale),
         }))}
+        extra={<SearchPageExtra t={page.t} locale={locale} searchId={searchId} didYouMean={outcome.didYouMean} />}
         error={tooLong ? page.t('search.tooLong', { max: LIMITS.searchQuery }) : undefined}
         alternates={allAlternates(page.origin, '/search')}
         canonical={`${page.origin}/${locale}/search`}

@@ -1,4 +1,7 @@
 // Client islands for the public help center. Every page works without this script; it only enhances.
+import { startTracking } from './track.js';
+import { startTypeahead } from './typeahead.js';
+import { startVote } from './vote.js';
 
 function enhanceDisclosures(): void {
   // Close an open menu (language switcher) on Escape or a click elsewhere, as a native menu would.
@@ -18,3 +21,6 @@ function enhanceDisclosures(): void {
 }
 
 enhanceDisclosures();
+startTypeahead();
+startTracking();
+startVote();

@@ -15,6 +15,8 @@ export interface PageContext {
   /** The current path after the locale prefix, e.g. "/articles/reset-password" ("" for home). */
   pathAfterLocale: string;
   searchQuery?: string;
+  /** For the analytics snippet: the site's public write key and, on article pages, the article shown. */
+  tracking?: { writeKey?: string | undefined; article?: { slug: string; locale: string; revision: number } };
 }
 
 export interface Alternate {
@@ -32,13 +34,26 @@ export interface LayoutProps {
   children: ComponentChildren;
   hero?: ComponentChildren;
   noindex?: boolean;
+  /** A search box in the header, for pages that have none of their own (articles, contact). */
+  headerSearch?: boolean;
 }
 
 /** Search box; submits to the results page, so it works without JavaScript. */
 export function SearchForm({ ctx, id, autofocus }: { ctx: PageContext; id: string; autofocus?: boolean }) {
+  // The typeahead island reads its localised strings from here; one announcement per plural category.
+  const categories = new Intl.PluralRules(ctx.locale).resolvedOptions().pluralCategories;
+  const typeahead = JSON.stringify({
+    label: ctx.t('typeahead.label'),
+    queries: ctx.t('typeahead.queries'),
+    articles: ctx.t('typeahead.articles'),
+    none: ctx.t('typeahead.none'),
+    count: Object.fromEntries(
+      categories.map((c) => [c, ctx.t(`typeahead.count_${c}`, { defaultValue: ctx.t('typeahead.count_other') })]),
+    ),
+  });
   return (
     // biome-ignore lint/a11y/useSemanticElements: role=search on the form is equivalent and <search> is not in Preact's JSX types yet
-    <form class="search-form" role="search" action={`/${ctx.locale}/search`} method="get">
+    <form class="search-form" role="search" action={`/${ctx.locale}/search`} method="get" data-typeahead={typeahead}>
       <label class="visually-hidden" for={id}>
         {ctx.t('search.label')}
       </label>
@@ -60,7 +75,17 @@ export function SearchForm({ ctx, id, autofocus }: { ctx: PageContext; id: strin
 }
 
 /** The page frame shared by every public page: head, header with navigation and language switcher, footer. */
-export function Layout({ ctx, title, description, alternates, canonical, children, hero, noindex }: LayoutProps) {
+export function Layout({
+  ctx,
+  title,
+  description,
+  alternates,
+  canonical,
+  children,
+  hero,
+  noindex,
+  headerSearch,
+}: LayoutProps) {
   const { locale, t } = ctx;
   const dir = directionOf(locale);
   const year = new Date().getUTCFullYear();
@@ -86,7 +111,13 @@ export function Layout({ ctx, title, description, alternates, canonical, childre
         <link rel="stylesheet" href={`/assets/theme/${ctx.region.code}.css`} />
         <script type="module" src={ctx.assets.js.url} />
       </head>
-      <body>
+      <body
+        data-al-key={ctx.tracking?.writeKey}
+        data-al-locale={locale}
+        data-al-article={ctx.tracking?.article?.slug}
+        data-al-article-locale={ctx.tracking?.article?.locale}
+        data-al-revision={ctx.tracking?.article?.revision}
+      >
         <a class="skip-link" href="#main">
           {t('skip')}
         </a>
@@ -98,6 +129,11 @@ export function Layout({ ctx, title, description, alternates, canonical, childre
               </span>
               <span>{t('site.name')}</span>
             </a>
+            {headerSearch ? (
+              <div class="header-search">
+                <SearchForm ctx={ctx} id="header-search" />
+              </div>
+            ) : null}
             <nav class="main-nav" aria-label={t('nav.label')}>
               <a href={`/${locale}`}>{t('nav.home')}</a>
               <a href={`/${locale}/contact`}>{t('nav.contact')}</a>

@@ -191,6 +191,7 @@ export function ArticlePage(props: ArticlePageProps) {
   return (
     <Layout
       ctx={ctx}
+      headerSearch
       title={props.title}
       description={props.description}
       alternates={props.alternates}
@@ -352,7 +353,7 @@ export function ContactPage({
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('contact.title')} alternates={alternates} canonical={canonical}>
+    <Layout ctx={ctx} title={t('contact.title')} alternates={alternates} canonical={canonical} headerSearch>
       <h1>{t('contact.title')}</h1>
       <div class="contact-card">
         <p>{t('contact.intro')}</p>

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSearch } from '../src/cli/seed/seed-search.js';
+import { type Harness, startHarness } from './harness.js';
+
+describe('typeahead and votes in Chromium', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Demo content plus the simulated search analytics, so query suggestions exist.
+    h = await startHarness({ prepare: { prepare: async ({ db }) => void (await seedSearch(db)) } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('suggests as the reader types a misspelt query, and the keyboard lands on the article', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.baseUrl}/en`);
+    const input = page.locator('#home-search');
+    await input.click();
+    await input.pressSequentially('pasword rset', { delay: 40 });
+    const article = page.locator('#home-search-listbox [role="option"][data-kind="article"]').first();
+    await article.waitFor();
+    expect(await input.getAttribute('role')).toBe('combobox');
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    expect(await article.getAttribute('data-slug')).toBe('reset-password');
+    expect(await page.locator('[data-typeahead-status]').first().textContent()).not.toBe('');
+    await h.screenshot(page, 'typeahead-en');
+    // Arrow down through the query suggestions to the first article, then Enter.
+    const options = page.locator('#home-search-listbox [role="option"]');
+    const kinds = await options.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    for (let i = 0; i <= kinds.indexOf('article'); i++) await input.press('ArrowDown');
+    expect(await page.locator('#home-search-listbox [aria-selected="true"]').getAttribute('data-slug')).toBe(
+      'reset-password',
+    );
+    await input.press('Enter');
+    await page.waitForURL(/\/en\/articles\/reset-password$/);
+    await page.context().close();
+  });
+
+  it('suggests Russian and Arabic articles in their own language, right to left for Arabic', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.baseUrl}/ar`);
+    await page.locator('#home-search').pressSequentially('تغيير كلمة المرور', { delay: 30 });
+    const first = page.locator('#home-search-listbox [role="option"][data-kind="article"]').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-slug')).toBe('reset-password');
+    await h.screenshot(page, 'typeahead-ar');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#home-search').getAttribute('aria-expanded')).toBe('false');
+    await page.goto(`${h.baseUrl}/ru`);
+    await page.locator('#home-search').pressSequentially('как удалить доску', { delay: 30 });
+    const ru = page.locator('#home-search-listbox [role="option"][data-kind="article"]').first();
+    await ru.waitFor();
+    expect(await ru.getAttribute('data-slug')).toBe('merge-or-delete-boards');
+    await page.context().close();
+  });
+
+  it('offers the search box on article pages too', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.baseUrl}/es/articles/create-a-board`);
+    await page.locator('#header-search').pressSequentially('contraseña', { delay: 30 });
+    await page.locator('#header-search-listbox [role="option"]').first().waitFor();
+    await page.context().close();
+  });
+
+  it('takes a "no" vote with a reason and a comment, then offers the contact page', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.baseUrl}/en/articles/set-ads-budget`);
+    const widget = page.getByRole('region', { name: 'Was this article helpful?' });
+    await widget.getByRole('button', { name: 'No' }).click();
+    await widget.getByRole('radio', { name: "It didn't solve my problem" }).check();
+    await widget.getByLabel('Anything else? (optional)').fill('My budget still shows the old amount after saving.');
+    await widget.getByRole('button', { name: 'Send feedback' }).click();
+    await page.locator('[data-pane="done"] [role=status]').waitFor();
+    expect(await widget.getByRole('link', { name: 'Contact support' }).getAttribute('href')).toBe('/en/contact');
+    await h.screenshot(page, 'vote-no-en');
+    const votes = await h.app.database.db
+      .selectFrom('article_votes')
+      .select(['helpful', 'reason', 'comment', 'locale'])
+      .execute();
+    expect(votes).toEqual([
+      {
+        helpful: false,
+        reason: 'did_not_solve',
+        comment: 'My budget still shows the old amount after saving.',
+        locale: 'en',
+      },
+    ]);
+    await page.context().close();
+  });
+
+  it('takes a vote without JavaScript, in Arabic', async () => {
+    const context = await h.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${h.baseUrl}/ar/articles/reset-password`);
+    await page.locator('button[name=helpful][value=yes]').click();
+    await page.waitForURL(/vote=thanks/);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await h.screenshot(page, 'vote-yes-ar-nojs');
+    const yes = await h.app.database.db.selectFrom('article_votes').select('helpful').where('locale', '=', 'ar').execute();
+    expect(yes).toEqual([{ helpful: true }]);
+    await context.close();
+  });
+});

@@ -1,0 +1,345 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { FeedbackConfig } from '../../config/env.js';
+import type { DB } from '../../db/client.js';
+import {
+  ActiveModelCache,
+  activateModel,
+  addExampleItem,
+  categorisePending,
+  createModelVersion,
+  getModelVersion,
+  importTaxonomy,
+  inProcessTrainer,
+  trainModelVersion,
+  ZTaxonomyDocument,
+} from '../../modules/classify/index.js';
+import {
+  cleanComment,
+  requesterValue,
+  type TicketStatus,
+  ticketText,
+  VOTE_REASONS,
+  type VoteReason,
+} from '../../modules/feedback/index.js';
+import { mulberry32 } from '../../shared/random.js';
+import { demoSimulationOptions, demoTicketId } from './seed-events.js';
+import { loadSimArticles } from './seed-search.js';
+import { type SimComment, type SimSession, simulateActivity } from './simulate-activity.js';
+
+const DEMO_DIR = new URL('../../../demo/feedback/', import.meta.url);
+/** Who labeled the demo's examples. */
+const DEMO_ANALYST = 'demo-analyst';
+/** Every this-many-th comment of a locale is kept out of training, so the demo shows the model on unseen text. */
+const HOLD_OUT_EVERY = 4;
+
+const ZExample = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('comment'),
+    locale: z.string(),
+    reason: z.enum(VOTE_REASONS),
+    text: z.string().min(1),
+    labels: z.array(z.string()).min(1),
+  }),
+  z.object({
+    kind: z.literal('ticket'),
+    locale: z.string(),
+    channel: z.string(),
+    subject: z.string().min(1),
+    body: z.string(),
+    labels: z.array(z.string()).min(1),
+  }),
+]);
+type DemoExample = z.infer<typeof ZExample> & { line: number };
+
+/** The demo's hand-written, labeled feedback (demo/feedback/examples.jsonl). */
+export function loadDemoExamples(): DemoExample[] {
+  const text = fs.readFileSync(new URL('examples.jsonl', DEMO_DIR), 'utf8');
+  return text
+    .split('\n')
+    .map((line, i) => ({ line, n: i + 1 }))
+    .filter(({ line }) => line.trim() !== '')
+    .map(({ line, n }) => {
+      const parsed = ZExample.safeParse(JSON.parse(line));
+      if (!parsed.success)
+        throw new Error(`demo/feedback/examples.jsonl line ${n}: ${parsed.error.issues[0]?.message}`);
+      return { ...parsed.data, line: n };
+    });
+}
+
+/** Whether a demo comment is kept out of training (deterministic: every HOLD_OUT_EVERY-th of its locale). */
+function heldOut(examples: DemoExample[]): Set<number> {
+  const seen = new Map<string, number>();
+  const held = new Set<number>();
+  for (const e of examples) {
+    if (e.kind !== 'comment') continue;
+    const n = (seen.get(e.locale) ?? 0) + 1;
+    seen.set(e.locale, n);
+    if (n % HOLD_OUT_EVERY === 0) held.add(e.line);
+  }
+  return held;
+}
+
+/**
+ * Readers' vote comments per locale for the activity simulation: every hand-written comment of the demo, in
+ * en, es, ru, ar, he and ja, with the reason a reader would pick. Pass as `comments` to simulateActivity.
+ */
+export function demoVoteComments(): Record<string, SimComment[]> {
+  const pools: Record<string, SimComment[]> = {};
+  for (const e of loadDemoExamples()) {
+    if (e.kind !== 'comment') continue;
+    const pool = pools[e.locale] ?? [];
+    pool.push({ text: e.text, reason: e.reason });
+    pools[e.locale] = pool;
+  }
+  return pools;
+}
+
+export interface SeedFeedbackResult {
+  categories: number;
+  examples: number;
+  votes: number;
+  comments: number;
+  tickets: number;
+  classified: number;
+  modelVersion: number | null;
+  /** Held-out accuracy of the demo model. */
+  accuracy: number | null;
+}
+
+interface Revision {
+  articleId: number;
+  revisionId: number;
+  number: number;
+}
+
+/**
+ * The demo's feedback: the Pinwheel taxonomy, hand-written labeled comments and tickets, a model trained on them
+ * (in-process, a second or two) and activated, then the votes and tickets of the simulated reader sessions, all
+ * classified. Safe to run again: existing demo rows are kept, not doubled.
+ */
+export async function seedFeedback(
+  db: DB,
+  options: { now?: Date; sessions?: SimSession[]; config?: FeedbackConfig } = {},
+): Promise<SeedFeedbackResult> {
+  const now = options.now ?? new Date();
+  const config: FeedbackConfig = options.config ?? { requesterEmails: 'hash', requesterHashKey: undefined };
+  const random = mulberry32(4242);
+  const alreadySeeded = Boolean(
+    await db.selectFrom('taxonomy_categories').select('id').where('slug', '=', 'account-access').executeTakeFirst(),
+  );
+  const taxonomy = ZTaxonomyDocument.parse(JSON.parse(fs.readFileSync(new URL('taxonomy.json', DEMO_DIR), 'utf8')));
+  await importTaxonomy(db, taxonomy);
+  const categoryIds = new Map(
+    (await db.selectFrom('taxonomy_categories').select(['id', 'slug']).execute()).map((c) => [c.slug, c.id]),
+  );
+
+  const examples = loadDemoExamples();
+  let exampleCount = 0;
+  let modelVersion: number | null = null;
+  if (!alreadySeeded) {
+    const held = heldOut(examples);
+    const daysAgo = (max: number) => new Date(now.getTime() - (1 + random() * max) * 86_400_000);
+    await db.transaction().execute(async (trx) => {
+      for (const e of examples) {
+        const ids = e.labels.map((slug) => {
+          const id = categoryIds.get(slug);
+          if (id === undefined) throw new Error(`demo/feedback/examples.jsonl line ${e.line}: no category "${slug}"`);
+          return id;
+        });
+        if (e.kind === 'comment') {
+          if (held.has(e.line)) continue;
+          await addExampleItem(trx, {
+            text: e.text,
+            locale: e.locale,
+            categoryIds: ids,
+            labeledBy: DEMO_ANALYST,
+            createdAt: daysAgo(120),
+          });
+        } else {
+          const createdAt = daysAgo(120);
+          const { rows } = await sql<{ id: string }>`
+            INSERT INTO tickets (external_id, subject, body, channel, locale, requester, status, source, created_at,
+                                 updated_at)
+            VALUES (${`demo-example-${e.line}`}, ${e.subject}, ${e.body}, ${e.channel}, ${e.locale},
+                    ${requesterValue(`customer${e.line}@example.com`, config)}, ${random() < 0.7 ? 'solved' : 'closed'},
+                    'demo', ${createdAt}, ${createdAt})
+            ON CONFLICT (external_id) DO NOTHING
+            RETURNING id::text AS id`.execute(trx);
+          if (!rows[0]) continue;
+          const item = await sql<{ id: string }>`
+            INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
+            VALUES ('ticket', ${Number(rows[0].id)}, ${e.locale}, ${ticketText(e.subject, e.body)}, ${createdAt})
+            RETURNING id::text AS id`.execute(trx);
+          await trx
+            .insertInto('human_labels')
+            .values(ids.map((category_id) => ({ item_id: item.rows[0]!.id, category_id, labeled_by: DEMO_ANALYST })))
+            .execute();
+        }
+        exampleCount += 1;
+      }
+    });
+    const created = await createModelVersion(
+      db,
+      { seed: 42, note: 'demo model, trained at seed time on the hand-labeled examples' },
+      { createdBy: 'seed', enqueue: false },
+    );
+    await trainModelVersion(db, created.version, { trainer: inProcessTrainer });
+    await activateModel(db, created.version);
+    modelVersion = created.version;
+  }
+
+  const sessions = options.sessions ?? simulateActivity(simulationOptions(await loadSimArticles(db), now));
+  const votes = await seedVotes(db, sessions);
+  const tickets = await seedTickets(db, sessions, config, now);
+  const categorised = await categorisePending(db, new ActiveModelCache(db), { maxItems: 1_000_000 });
+  const version = modelVersion ?? categorised.modelVersion;
+  const evaluation = version ? (await getModelVersion(db, version))?.evaluation : null;
+  return {
+    categories: categoryIds.size,
+    examples: exampleCount,
+    votes: votes.votes,
+    comments: votes.comments,
+    tickets,
+    classified: categorised.classified,
+    modelVersion: version,
+    accuracy: evaluation?.accuracy ?? null,
+  };
+}
+
+/**
+ * The shared demo simulation, with the demo's vote comments. When the events seeding's options already carry
+ * comments they are used as they are, so every module reads the same sessions.
+ */
+function simulationOptions(articles: Awaited<ReturnType<typeof loadSimArticles>>, now: Date) {
+  const base = demoSimulationOptions(articles, now);
+  return base.comments ? base : { ...base, comments: demoVoteComments() };
+}
+
+async function publishedRevisions(db: DB): Promise<Map<string, Revision>> {
+  const { rows } = await sql<{ slug: string; locale: string; article_id: number; revision_id: number; number: number }>`
+    SELECT a.slug, t.locale, a.id AS article_id, r.id AS revision_id, r.number
+      FROM article_translations t
+      JOIN articles a ON a.id = t.article_id
+      JOIN article_revisions r ON r.id = t.published_revision_id
+     WHERE t.status = 'published'`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      `${r.slug}|${r.locale}`,
+      { articleId: r.article_id, revisionId: r.revision_id, number: r.number },
+    ]),
+  );
+}
+
+/** Votes of the simulated sessions (the last vote of a reader on a revision wins), written in batches. */
+async function seedVotes(db: DB, sessions: SimSession[]): Promise<{ votes: number; comments: number }> {
+  const revisions = await publishedRevisions(db);
+  const byKey = new Map<
+    string,
+    {
+      article_id: number;
+      revision_id: number;
+      revision: number;
+      locale: string;
+      reader_locale: string;
+      reader_id: string;
+      helpful: boolean;
+      reason: VoteReason | null;
+      comment: string | null;
+      source: 'demo';
+      created_at: Date;
+      updated_at: Date;
+    }
+  >();
+  for (const session of sessions) {
+    let readLocale = session.locale;
+    for (const step of session.steps) {
+      if (step.type === 'article_view') readLocale = step.articleLocale;
+      if (step.type !== 'vote') continue;
+      const revision = revisions.get(`${step.slug}|${readLocale}`) ?? revisions.get(`${step.slug}|en`);
+      if (!revision) continue;
+      const key = `${revision.revisionId}|${session.anonymousId}`;
+      const previous = byKey.get(key);
+      byKey.set(key, {
+        article_id: revision.articleId,
+        revision_id: revision.revisionId,
+        revision: revision.number,
+        locale: revisions.has(`${step.slug}|${readLocale}`) ? readLocale : 'en',
+        reader_locale: session.locale,
+        reader_id: session.anonymousId,
+        helpful: step.helpful,
+        reason: step.helpful ? null : (step.reason ?? null),
+        comment: step.helpful ? null : cleanComment(step.comment),
+        source: 'demo',
+        created_at: previous?.created_at ?? step.at,
+        updated_at: step.at,
+      });
+    }
+  }
+  const rows = [...byKey.values()];
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('article_votes')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['revision_id', 'reader_id']).doNothing())
+      .execute();
+  }
+  await sql`
+    INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
+    SELECT 'vote', v.id, v.reader_locale, v.comment, v.updated_at
+      FROM article_votes v
+     WHERE v.source = 'demo' AND v.comment IS NOT NULL
+    ON CONFLICT (kind, source_id) DO NOTHING`.execute(db);
+  return { votes: rows.length, comments: rows.filter((r) => r.comment !== null).length };
+}
+
+/** Contact-form submissions of the simulated sessions become tickets (channel web, source article when known). */
+async function seedTickets(db: DB, sessions: SimSession[], config: FeedbackConfig, now: Date): Promise<number> {
+  const articleIds = new Map(
+    (await db.selectFrom('articles').select(['id', 'slug']).execute()).map((a) => [a.slug, a.id]),
+  );
+  const random = mulberry32(99);
+  const rows = sessions.flatMap((session) =>
+    session.steps.flatMap((step) => {
+      if (step.type !== 'contact_submit') return [];
+      const ageDays = (now.getTime() - step.at.getTime()) / 86_400_000;
+      const status: TicketStatus =
+        ageDays > 14
+          ? random() < 0.8
+            ? 'solved'
+            : 'closed'
+          : (['new', 'open', 'pending'] as const)[Math.floor(random() * 3)]!;
+      return [
+        {
+          external_id: demoTicketId(session),
+          subject: step.subject.slice(0, 300) || 'Question',
+          body: step.body.slice(0, 20_000),
+          channel: 'web',
+          locale: session.locale,
+          requester: requesterValue(`${session.anonymousId}@readers.example`, config),
+          status,
+          source_article_id: step.slug ? (articleIds.get(step.slug) ?? null) : null,
+          source: 'demo' as const,
+          created_at: step.at,
+          updated_at: step.at,
+        },
+      ];
+    }),
+  );
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('tickets')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('external_id').doNothing())
+      .execute();
+  }
+  await sql`
+    INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
+    SELECT 'ticket', t.id, t.locale, left(CASE WHEN btrim(t.body) = '' THEN t.subject
+                                               ELSE t.subject || E'\n\n' || t.body END, 20000), t.created_at
+      FROM tickets t
+     WHERE t.source = 'demo' AND t.external_id NOT LIKE 'demo-example-%'
+    ON CONFLICT (kind, source_id) DO NOTHING`.execute(db);
+  return rows.length;
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { DB } from '../../db/client.js';
+import { containsPersonalData, normalizeQuery, redactPersonalData } from '../../modules/search/index.js';
+import { LIMITS } from '../../shared/limits.js';
+import { type SimArticle, type SimSession, simulateActivity } from './simulate-activity.js';
+
+/** The demo's simulated window; every module seeding from simulateActivity should use the same options. */
+export const DEMO_ACTIVITY = { days: 90, sessionsPerDay: 120, seed: 42 } as const;
+
+/**
+ * Searches that match no demo article (content gaps), a few per locale, so "queries with no results" and
+ * "followed by a contact" have something true to show.
+ */
+export const DEMO_GAP_QUERIES: Record<string, string[]> = {
+  en: ['dark mode', 'export board to pdf', 'family account', 'pinwheel for windows'],
+  es: ['modo oscuro', 'exportar tablero a pdf', 'cuenta familiar'],
+  ru: ['тёмная тема', 'экспорт доски в pdf', 'семейный аккаунт'],
+  ar: ['الوضع الليلي', 'تصدير اللوحة pdf', 'حساب عائلي'],
+  he: ['מצב כהה', 'ייצוא לוח ל pdf', 'חשבון משפחתי'],
+  ja: ['ダークモード', 'ボードをPDFで書き出す', 'ファミリーアカウント'],
+};
+
+/** Every published article translation as the activity simulation needs it (slug, locale, title, keywords). */
+export async function loadSimArticles(db: DB): Promise<SimArticle[]> {
+  const { rows } = await sql<{ slug: string; locale: string; title: string; keywords: string[] }>`
+    SELECT a.slug, t.locale, r.title, r.keywords
+      FROM article_translations t
+      JOIN articles a ON a.id = t.article_id
+      JOIN article_revisions r ON r.id = t.published_revision_id
+     WHERE t.status = 'published'
+     ORDER BY t.locale, a.position, a.slug`.execute(db);
+  return rows.map((r) => ({ slug: r.slug, locale: r.locale, title: r.title, keywords: r.keywords }));
+}
+
+/** The demo's reader sessions, simulated from the published articles. */
+export async function simulateDemoSessions(db: DB, until = new Date()): Promise<SimSession[]> {
+  return simulateActivity({
+    ...DEMO_ACTIVITY,
+    until,
+    articles: await loadSimArticles(db),
+    gapQueries: DEMO_GAP_QUERIES,
+  });
+}
+
+export interface SeedSearchResult {
+  searches: number;
+  clicks: number;
+  contacts: number;
+}
+
+interface SearchRow {
+  id: number;
+  locale: string;
+  query: string;
+  normalized: string;
+  results: number;
+  session_id: string;
+  reader_id: string;
+  had_personal_data: boolean;
+  created_at: Date;
+}
+
+/**
+ * Writes the search analytics of simulated sessions (searches, clicks on suggestions and results, contacts after a
+ * search), replacing earlier demo analytics. Other sources (real readers) are kept.
+ */
+export async function seedSearch(db: DB, sessions?: SimSession[]): Promise<SeedSearchResult> {
+  const all = sessions ?? (await simulateDemoSessions(db));
+  return db.transaction().execute(async (trx) => {
+    await sql`DELETE FROM search_contacts WHERE session_id IN (
+                SELECT DISTINCT session_id FROM search_queries WHERE source = 'demo')`.execute(trx);
+    await sql`DELETE FROM search_queries WHERE source = 'demo'`.execute(trx);
+    const { rows } = await sql<{ next: string }>`SELECT COALESCE(max(id), 0)::text AS next FROM search_queries`.execute(
+      trx,
+    );
+    let nextId = Number(rows[0]?.next ?? 0) + 1;
+    const searches: SearchRow[] = [];
+    const clicks: {
+      search_id: number;
+      locale: string;
+      slug: string;
+      position: number;
+      kind: 'suggestion' | 'result';
+      session_id: string;
+      created_at: Date;
+    }[] = [];
+    const contacts: { session_id: string; locale: string; created_at: Date }[] = [];
+    for (const session of all) {
+      let current: SearchRow | undefined;
+      for (const step of session.steps) {
+        if (step.type === 'search') {
+          const query = step.query.trim().slice(0, LIMITS.searchQuery);
+          if (!query) continue;
+          const personal = containsPersonalData(query);
+          const stored = personal ? redactPersonalData(query) : query;
+          current = {
+            id: nextId++,
+            locale: session.locale,
+            query: stored,
+            normalized: normalizeQuery(session.locale, stored),
+            results: step.resultSlugs.length,
+            session_id: session.id,
+            reader_id: session.anonymousId,
+            had_personal_data: personal,
+            created_at: step.at,
+          };
+          searches.push(current);
+        } else if ((step.type === 'suggestion_click' || step.type === 'result_click') && current) {
+          clicks.push({
+            search_id: current.id,
+            locale: session.locale,
+            slug: step.slug,
+            position: Math.min(100, Math.max(1, step.position)),
+            kind: step.type === 'suggestion_click' ? 'suggestion' : 'result',
+            session_id: session.id,
+            created_at: step.at,
+          });
+        } else if (step.type === 'contact_view' && current) {
+          contacts.push({ session_id: session.id, locale: session.locale, created_at: step.at });
+        }
+      }
+    }
+    // Explicit ids let clicks point at their search without a round trip per row; the sequence is moved past them.
+    for (let i = 0; i < searches.length; i += 500) {
+      const chunk = searches.slice(i, i + 500);
+      await sql`
+        INSERT INTO search_queries (id, locale, query, normalized, results, source, session_id, reader_id,
+                                    had_personal_data, created_at)
+        OVERRIDING SYSTEM VALUE
+        VALUES ${sql.join(
+          chunk.map(
+            (s) =>
+              sql`(${s.id}, ${s.locale}, ${s.query}, ${s.normalized}, ${s.results}, 'demo', ${s.session_id},
+                   ${s.reader_id}, ${s.had_personal_data}, ${s.created_at})`,
+          ),
+        )}`.execute(trx);
+    }
+    if (searches.length > 0) {
+      await sql`SELECT setval(pg_get_serial_sequence('search_queries', 'id'), ${nextId - 1})`.execute(trx);
+    }
+    for (let i = 0; i < clicks.length; i += 1000) {
+      await trx
+        .insertInto('search_clicks')
+        .values(clicks.slice(i, i + 1000))
+        .execute();
+    }
+    for (let i = 0; i < contacts.length; i += 1000) {
+      await trx
+        .insertInto('search_contacts')
+        .values(contacts.slice(i, i + 1000))
+        .execute();
+    }
+    return { searches: searches.length, clicks: clicks.length, contacts: contacts.length };
+  });
+}

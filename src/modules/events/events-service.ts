@@ -1,0 +1,385 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { LRUCache } from 'lru-cache';
+import type { EventsConfig } from '../../config/env.js';
+import type { DB } from '../../db/client.js';
+import { AppError } from '../../server/errors.js';
+import { LIMITS } from '../../shared/limits.js';
+import { IpAnonymizer } from './anonymize-ip.js';
+import { checkAgainstPlan } from './compile-plan.js';
+import { ensureMonthPartitions } from './ensure-partitions.js';
+import { ensureSiteWriteKey } from './ensure-site-write-key.js';
+import type { CollectResponse, InboundMessage } from './events.schema.js';
+import { IngestQueue, type IngestQueueStats } from './ingest-queue.js';
+import { type EventRow, normalizeMessage, storableJson, violationMessage } from './normalize-message.js';
+import { PlanStore } from './plan-store.js';
+import { requestOptsOut } from './privacy.js';
+import { type EventBatchResult, type ViolationRow, writeEventBatch } from './write-event-batch.js';
+import { type Source, WriteKeyCache } from './write-key-cache.js';
+
+/** The first-party cookie holding the reader's anonymous id: the name Segment's analytics.js uses. */
+export const ANONYMOUS_ID_COOKIE = 'ajs_anonymous_id';
+/** A site may set this cookie to "no" (a consent banner): the snippet and server-side events then send nothing. */
+export const CONSENT_COOKIE = 'al_consent';
+
+export interface EventsLogger {
+  error(message: string, error?: unknown): void;
+}
+
+/** A plan event that Answerloop itself sends, from the server (searches it answers, tickets it stores). */
+export interface ServerEvent {
+  /** A track event name from the tracking plan, e.g. "Search Performed". */
+  event: string;
+  /** The reader: from `trackingIdentity(request)`. At least one of the two. */
+  anonymousId?: string | null;
+  userId?: string | null;
+  properties?: Record<string, unknown>;
+  /** Defaults to now. */
+  timestamp?: Date;
+  /** Give one to make the emission idempotent (e.g. `ticket-<id>`); a random one otherwise. */
+  messageId?: string;
+  context?: Record<string, unknown>;
+}
+
+export interface EmitResult {
+  /** False when the event was not queued: no reader id, dropped by the plan, or the queue was full. */
+  queued: boolean;
+  messageId: string | null;
+  reason?: 'no_identity' | 'dropped_by_plan' | 'overloaded';
+}
+
+export interface CollectInput {
+  messages: InboundMessage[];
+  source: Source;
+  headers: IncomingHttpHeaders;
+  requestIp?: string | undefined;
+  batchSentAt?: string | number | null | undefined;
+  batchContext?: Record<string, unknown> | undefined;
+}
+
+export type CollectOutcome = { ok: true; body: CollectResponse } | { ok: false; status: 503; message: string };
+
+export interface EventsServiceStats extends IngestQueueStats {
+  ack: EventsConfig['ack'];
+  received: number;
+  accepted: number;
+  duplicates: number;
+  droppedForPrivacy: number;
+  droppedByPlan: number;
+  flagged: number;
+}
+
+const RECENT_IDS = 200_000;
+const PLAN_REFRESH_MS = 10_000;
+const PARTITION_CHECK_MS = 6 * 3_600_000;
+
+/**
+ * The events module's service: the collector's ingestion pipeline (privacy → normalise → deduplicate → tracking
+ * plan → bounded queue → batched writes), the server-side emitter other modules use, and the site's write key.
+ */
+export class EventsService {
+  readonly plans: PlanStore;
+  readonly keys: WriteKeyCache;
+  private readonly ip: IpAnonymizer;
+  private readonly queue: IngestQueue;
+  /** messageIds seen recently by this process, with their write, so a retry is answered without a second row. */
+  private readonly recent = new LRUCache<string, Promise<EventBatchResult>>({ max: RECENT_IDS });
+  private siteKey: string | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly counters = {
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    droppedForPrivacy: 0,
+    droppedByPlan: 0,
+    flagged: 0,
+  };
+
+  constructor(
+    private readonly db: DB,
+    readonly config: EventsConfig,
+    private readonly log: EventsLogger = { error: () => undefined },
+    /** PostgreSQL takes two batches at once on two connections; PGlite has one connection. */
+    engine: 'pglite' | 'postgres' = 'pglite',
+  ) {
+    this.plans = new PlanStore(db);
+    this.keys = new WriteKeyCache(db);
+    this.ip = new IpAnonymizer(db, config.ipMode, config.saltRotationHours);
+    this.queue = new IngestQueue((batch) => writeEventBatch(db, batch), {
+      maxEvents: config.queueMaxEvents,
+      maxBytes: config.queueMaxBytes,
+      batchSize: config.batchSize,
+      flushMs: config.flushMs,
+      writers: engine === 'postgres' ? 2 : 1,
+      eager: config.ack === 'durable',
+      onWriteError: (error, events, givenUp) =>
+        this.log.error(`writing ${events} events failed${givenUp ? '; they are lost' : '; retrying'}`, error),
+    });
+  }
+
+  /** Loads the plan, creates the site's write key and this period's partitions, and starts the upkeep timers. */
+  async start(): Promise<void> {
+    await this.plans.load();
+    this.siteKey = await ensureSiteWriteKey(this.db);
+    await this.ensurePartitions();
+    await this.ip.prepare();
+    const refresh = setInterval(() => {
+      this.plans.refresh().catch((error: unknown) => this.log.error('reloading the tracking plan failed', error));
+    }, PLAN_REFRESH_MS);
+    const partitions = setInterval(() => {
+      this.ensurePartitions().catch((error: unknown) => this.log.error('creating event partitions failed', error));
+    }, PARTITION_CHECK_MS);
+    for (const timer of [refresh, partitions]) timer.unref();
+    this.timers = [refresh, partitions];
+  }
+
+  private async ensurePartitions(): Promise<void> {
+    const now = new Date();
+    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
+    await ensureMonthPartitions(this.db, from, to);
+  }
+
+  /** The help center's public write key, printed in its pages for the browser snippet. */
+  siteWriteKey(): string | undefined {
+    return this.siteKey;
+  }
+
+  /** Creates the site key again after an operator revoked it. */
+  async renewSiteWriteKey(): Promise<void> {
+    this.keys.clear();
+    this.siteKey = await ensureSiteWriteKey(this.db);
+  }
+
+  /** True when the queue is full: the collector answers 503 before even reading the body. */
+  isOverloaded(): boolean {
+    return this.queue.isFull();
+  }
+
+  /** Validates, filters and queues one request's messages; answers once queued, or once committed (durable). */
+  async collect(input: CollectInput): Promise<CollectOutcome> {
+    const total = input.messages.length;
+    this.counters.received += total;
+    const body: CollectResponse = {
+      success: true,
+      received: total,
+      accepted: 0,
+      duplicates: 0,
+      dropped: 0,
+      violations: [],
+    };
+    if (this.config.honorDnt && requestOptsOut(input.headers)) {
+      body.dropped = total;
+      this.counters.droppedForPrivacy += total;
+      return { ok: true, body };
+    }
+    await this.ip.prepare();
+    const receivedAt = new Date();
+    const plan = this.plans.current();
+    const rows: EventRow[] = [];
+    const violations: ViolationRow[] = [];
+    const earlier: Promise<EventBatchResult>[] = [];
+    const inRequest = new Set<string>();
+    let bytes = 0;
+    let lastIp: string | undefined;
+    let lastHash: string | null = null;
+    const meta = {
+      receivedAt,
+      source: input.source.id,
+      batchSentAt: input.batchSentAt,
+      batchContext: input.batchContext,
+      requestIp: input.requestIp,
+      anonymizeIp: (ip: string | undefined) => {
+        // A request's messages nearly always share one address: hash it once.
+        if (ip === lastIp) return lastHash;
+        lastIp = ip;
+        lastHash = this.ip.anonymize(ip);
+        return lastHash;
+      },
+    };
+    for (const [index, message] of input.messages.entries()) {
+      const normalized = normalizeMessage(message, meta);
+      if (normalized.kind === 'too_large') {
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `message ${index} is ${normalized.bytes} bytes; each message may be at most ${LIMITS.eventMessageBytes} bytes`,
+        );
+      }
+      if (normalized.kind === 'no_consent') {
+        body.dropped += 1;
+        this.counters.droppedForPrivacy += 1;
+        continue;
+      }
+      const { row, payload } = normalized;
+      const previous = this.recent.get(row.messageId);
+      if (inRequest.has(row.messageId) || previous) {
+        body.duplicates += 1;
+        if (previous) earlier.push(previous);
+        continue;
+      }
+      inRequest.add(row.messageId);
+      const verdict = checkAgainstPlan(
+        plan,
+        row.type,
+        row.type === 'track' ? (row.event ?? undefined) : undefined,
+        payload,
+      );
+      row.planVersion = plan.version;
+      if (verdict.flagged) {
+        const action = verdict.action === 'drop' ? 'dropped' : 'accepted';
+        violations.push({
+          messageId: row.messageId,
+          type: row.type,
+          event: row.event,
+          source: row.source,
+          planVersion: plan.version,
+          action,
+          reasonsJson: storableJson(verdict.reasons),
+          messageJson: storableJson(violationMessage(message, row)),
+          receivedAt,
+        });
+        if (body.violations.length < 100) {
+          body.violations.push({ messageId: row.messageId, event: row.event, action, reasons: verdict.reasons });
+        }
+        this.counters.flagged += 1;
+        if (verdict.action === 'drop') {
+          body.dropped += 1;
+          this.counters.droppedByPlan += 1;
+          continue;
+        }
+        row.flagged = true;
+      }
+      rows.push(row);
+      bytes += normalized.bytes;
+    }
+    body.accepted = rows.length;
+    this.counters.duplicates += body.duplicates;
+    if (rows.length === 0 && violations.length === 0) {
+      if (this.config.ack === 'durable' && earlier.length > 0) return this.awaitEarlier(earlier, body);
+      return { ok: true, body };
+    }
+    const durable = this.config.ack === 'durable';
+    const committed = this.queue.offer(rows, violations, bytes, durable);
+    if (!committed) {
+      return { ok: false, status: 503, message: 'the collector is at capacity; retry after the Retry-After delay' };
+    }
+    for (const row of rows) this.recent.set(row.messageId, committed);
+    committed.catch(() => {
+      for (const row of rows) if (this.recent.get(row.messageId) === committed) this.recent.delete(row.messageId);
+    });
+    this.counters.accepted += rows.length;
+    if (!durable) return { ok: true, body };
+    try {
+      const result = await committed;
+      // Duplicates of messages stored earlier (by another process, or before a restart) are found at commit.
+      const late = rows.filter((r) => !result.inserted.has(r.messageId)).length;
+      body.accepted -= late;
+      body.duplicates += late;
+    } catch {
+      return { ok: false, status: 503, message: 'the events could not be stored; retry after the Retry-After delay' };
+    }
+    return earlier.length > 0 ? this.awaitEarlier(earlier, body) : { ok: true, body };
+  }
+
+  /** Durable mode: a retry of a message still being written is acknowledged only when that write commits. */
+  private async awaitEarlier(earlier: Promise<EventBatchResult>[], body: CollectResponse): Promise<CollectOutcome> {
+    try {
+      await Promise.all(earlier);
+      return { ok: true, body };
+    } catch {
+      return { ok: false, status: 503, message: 'the events could not be stored; retry after the Retry-After delay' };
+    }
+  }
+
+  /**
+   * Queues a plan event that the server itself observed (a search it answered, a ticket it stored). Never
+   * waits and never throws: analytics must not slow down or break the request that emits it.
+   */
+  emitServerEvent(input: ServerEvent): EmitResult {
+    if (!input.anonymousId && !input.userId) return { queued: false, messageId: null, reason: 'no_identity' };
+    try {
+      const message: InboundMessage = {
+        type: 'track',
+        event: input.event,
+        anonymousId: input.anonymousId ?? null,
+        userId: input.userId ?? null,
+        properties: input.properties ?? {},
+        context: { library: { name: 'answerloop-server', version: '1' }, ...(input.context ?? {}) },
+        timestamp: (input.timestamp ?? new Date()).toISOString(),
+        ...(input.messageId ? { messageId: input.messageId } : {}),
+      };
+      const normalized = normalizeMessage(message, {
+        receivedAt: new Date(),
+        source: 'server',
+        anonymizeIp: () => null,
+      });
+      if (normalized.kind !== 'event') return { queued: false, messageId: null, reason: 'dropped_by_plan' };
+      const { row, payload } = normalized;
+      if (this.recent.has(row.messageId)) return { queued: true, messageId: row.messageId };
+      const plan = this.plans.current();
+      const verdict = checkAgainstPlan(plan, 'track', input.event, payload);
+      row.planVersion = plan.version;
+      const violations: ViolationRow[] = verdict.flagged
+        ? [
+            {
+              messageId: row.messageId,
+              type: 'track',
+              event: row.event,
+              source: 'server',
+              planVersion: plan.version,
+              action: verdict.action === 'drop' ? 'dropped' : 'accepted',
+              reasonsJson: storableJson(verdict.reasons),
+              messageJson: storableJson(violationMessage(message, row)),
+              receivedAt: row.receivedAt,
+            },
+          ]
+        : [];
+      if (verdict.flagged) this.log.error(`server event "${input.event}" breaks the tracking plan`, verdict.reasons);
+      const keep = !verdict.flagged || verdict.action === 'accept';
+      row.flagged = verdict.flagged;
+      const committed = this.queue.offer(keep ? [row] : [], violations, normalized.bytes, false);
+      if (!committed) return { queued: false, messageId: row.messageId, reason: 'overloaded' };
+      if (!keep) return { queued: false, messageId: row.messageId, reason: 'dropped_by_plan' };
+      this.recent.set(row.messageId, committed);
+      return { queued: true, messageId: row.messageId };
+    } catch (error) {
+      this.log.error(`emitting server event "${input.event}" failed`, error);
+      return { queued: false, messageId: null, reason: 'dropped_by_plan' };
+    }
+  }
+
+  /** Writes everything queued so far and waits for it (tests, seeding, shutdown). */
+  async flush(): Promise<void> {
+    await this.queue.flush();
+  }
+
+  /** Ingestion counters. */
+  stats(): EventsServiceStats {
+    return { ack: this.config.ack, ...this.counters, ...this.queue.stats() };
+  }
+
+  /** Stops the timers and writes every accepted event (SIGTERM). */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.queue.stop();
+  }
+}
+
+/**
+ * Who the reader of a request is, for server-side events: the snippet's first-party anonymous id cookie, and
+ * whether the reader opted out (DNT, Global Privacy Control, or the consent cookie set to "no").
+ */
+export function trackingIdentity(request: {
+  headers: IncomingHttpHeaders;
+  cookies?: Record<string, string | undefined>;
+}): { anonymousId: string | null; optedOut: boolean } {
+  const optedOut = requestOptsOut(request.headers) || request.cookies?.[CONSENT_COOKIE] === 'no';
+  const raw = request.cookies?.[ANONYMOUS_ID_COOKIE];
+  let anonymousId: string | null = null;
+  if (raw) {
+    // analytics.js stores the id JSON-encoded ("%22…%22"); the snippet stores it bare.
+    const value = decodeURIComponent(raw).replace(/^"|"$/g, '');
+    if (/^[\w.-]{8,100}$/.test(value)) anonymousId = value;
+  }
+  return { anonymousId: optedOut ? null : anonymousId, optedOut };
+}

@@ -1,0 +1,23 @@
+export { collectorRoutes } from './collector.routes.js';
+export { createWriteKey, type WriteKeyInfo } from './create-write-key.js';
+export { ensureMonthPartitions } from './ensure-partitions.js';
+export { SITE_KEY_PURPOSE } from './ensure-site-write-key.js';
+export { eventsRoutes } from './events.routes.js';
+export type { EventsTables } from './events.tables.js';
+export {
+  ANONYMOUS_ID_COOKIE,
+  CONSENT_COOKIE,
+  type EmitResult,
+  EventsService,
+  type ServerEvent,
+  trackingIdentity,
+  /** The first name of `trackingIdentity`, kept for modules that import it. */
+  trackingIdentity as readerIdentity,
+} from './events-service.js';
+export { listWriteKeys } from './list-write-keys.js';
+export { type EventRow, normalizeMessage } from './normalize-message.js';
+export { HELP_CENTER_FUNNEL, queryFunnel } from './query-funnel.js';
+export { queryKpis } from './query-kpis.js';
+export { revokeWriteKey } from './revoke-write-key.js';
+export { BUILT_IN_PLAN, type TrackingPlan } from './tracking-plan.js';
+export { writeEventBatch } from './write-event-batch.js';

@@ -1,0 +1,202 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DB } from '../../db/client.js';
+import { categoriesById, labelsOfItems, presentItemLabels } from '../classify/index.js';
+import type { TicketView, VoteView } from './feedback.schema.js';
+import type { TicketSource, TicketStatus, VoteReason, VoteSource } from './feedback.tables.js';
+
+/**
+ * Items labeled (by a person, or by the active model) with a category or any of its subcategories. `itemRef` is the
+ * SQL expression of the item id in the outer query.
+ */
+async function categoryFilter(db: DB, slug: string, itemRef: RawBuilder<unknown>): Promise<RawBuilder<unknown>> {
+  const ids = (
+    await db
+      .selectFrom('taxonomy_categories as c')
+      .leftJoin('taxonomy_categories as p', 'p.id', 'c.parent_id')
+      .select('c.id')
+      .where((eb) => eb.or([eb('c.slug', '=', slug), eb('p.slug', '=', slug)]))
+      .execute()
+  ).map((r) => r.id);
+  if (ids.length === 0) return sql`false`;
+  return sql`(EXISTS (SELECT 1 FROM human_labels h WHERE h.item_id = ${itemRef} AND h.category_id = ANY(${ids}::int[]))
+          OR EXISTS (SELECT 1 FROM predicted_labels l JOIN model_versions m ON m.id = l.model_version_id AND m.is_active
+                      WHERE l.item_id = ${itemRef} AND l.category_id = ANY(${ids}::int[])))`;
+}
+
+interface VoteRow {
+  id: string;
+  slug: string;
+  locale: string;
+  reader_locale: string;
+  revision: number;
+  helpful: boolean;
+  reason: VoteReason | null;
+  comment: string | null;
+  source: VoteSource;
+  created_at: Date;
+  updated_at: Date;
+  item_id: string | null;
+}
+
+export interface VoteListOptions {
+  article?: string | undefined;
+  locale?: string | undefined;
+  helpful?: boolean | undefined;
+  hasComment?: boolean | undefined;
+  category?: string | undefined;
+  since?: Date | undefined;
+  limit: number;
+  before?: number | undefined;
+}
+
+/** Votes, newest first, with the labels of their comments. */
+export async function listVotes(
+  db: DB,
+  options: VoteListOptions,
+): Promise<{ votes: VoteView[]; nextBefore: number | null }> {
+  const filters: RawBuilder<unknown>[] = [sql`true`];
+  if (options.article) filters.push(sql`a.slug = ${options.article}`);
+  if (options.locale) filters.push(sql`v.reader_locale = ${options.locale}`);
+  if (options.helpful !== undefined) filters.push(sql`v.helpful = ${options.helpful}`);
+  if (options.hasComment !== undefined)
+    filters.push(options.hasComment ? sql`v.comment IS NOT NULL` : sql`v.comment IS NULL`);
+  if (options.since) filters.push(sql`v.updated_at >= ${options.since}`);
+  if (options.before) filters.push(sql`v.id < ${options.before}`);
+  if (options.category) filters.push(await categoryFilter(db, options.category, sql`i.id`));
+  const { rows } = await sql<VoteRow>`
+    SELECT v.id::text AS id, a.slug, v.locale, v.reader_locale, v.revision, v.helpful, v.reason, v.comment, v.source,
+           v.created_at, v.updated_at, i.id::text AS item_id
+      FROM article_votes v
+      JOIN articles a ON a.id = v.article_id
+      LEFT JOIN feedback_items i ON i.kind = 'vote' AND i.source_id = v.id
+     WHERE ${sql.join(filters, sql` AND `)}
+     ORDER BY v.id DESC
+     LIMIT ${options.limit + 1}`.execute(db);
+  const page = rows.slice(0, options.limit);
+  const votes = await presentVotes(db, page);
+  return { votes, nextBefore: rows.length > options.limit ? votes[votes.length - 1]!.id : null };
+}
+
+/** One vote by id, or null. */
+export async function getVote(db: DB, id: number): Promise<VoteView | null> {
+  const { rows } = await sql<VoteRow>`
+    SELECT v.id::text AS id, a.slug, v.locale, v.reader_locale, v.revision, v.helpful, v.reason, v.comment, v.source,
+           v.created_at, v.updated_at, i.id::text AS item_id
+      FROM article_votes v
+      JOIN articles a ON a.id = v.article_id
+      LEFT JOIN feedback_items i ON i.kind = 'vote' AND i.source_id = v.id
+     WHERE v.id = ${id}`.execute(db);
+  return (await presentVotes(db, rows))[0] ?? null;
+}
+
+async function presentVotes(db: DB, rows: VoteRow[]): Promise<VoteView[]> {
+  const itemIds = rows.filter((r) => r.item_id !== null).map((r) => Number(r.item_id));
+  const [labels, categories] = await Promise.all([
+    labelsOfItems(db, itemIds),
+    itemIds.length > 0 ? categoriesById(db) : Promise.resolve(new Map()),
+  ]);
+  return rows.map((r) => {
+    const itemId = r.item_id === null ? null : Number(r.item_id);
+    return {
+      id: Number(r.id),
+      article: r.slug,
+      locale: r.locale,
+      readerLocale: r.reader_locale,
+      revision: r.revision,
+      helpful: r.helpful,
+      reason: r.reason,
+      comment: r.comment,
+      source: r.source,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      itemId,
+      labels: itemId === null ? null : presentItemLabels(labels.get(itemId), categories),
+    };
+  });
+}
+
+interface TicketRow {
+  id: string;
+  external_id: string | null;
+  subject: string;
+  body: string;
+  channel: string;
+  locale: string | null;
+  requester: string | null;
+  status: TicketStatus;
+  slug: string | null;
+  source: TicketSource;
+  created_at: Date;
+  updated_at: Date;
+  item_id: string | null;
+}
+
+export interface TicketListOptions {
+  status?: TicketStatus | undefined;
+  channel?: string | undefined;
+  locale?: string | undefined;
+  category?: string | undefined;
+  since?: Date | undefined;
+  limit: number;
+  before?: number | undefined;
+}
+
+const TICKET_SELECT = sql`
+  SELECT t.id::text AS id, t.external_id, t.subject, t.body, t.channel, t.locale, t.requester, t.status, a.slug,
+         t.source, t.created_at, t.updated_at, i.id::text AS item_id
+    FROM tickets t
+    LEFT JOIN articles a ON a.id = t.source_article_id
+    LEFT JOIN feedback_items i ON i.kind = 'ticket' AND i.source_id = t.id`;
+
+/** Tickets, newest first, with human and predicted categories. */
+export async function listTickets(
+  db: DB,
+  options: TicketListOptions,
+): Promise<{ tickets: TicketView[]; nextBefore: number | null }> {
+  const filters: RawBuilder<unknown>[] = [sql`true`];
+  if (options.status) filters.push(sql`t.status = ${options.status}`);
+  if (options.channel) filters.push(sql`t.channel = ${options.channel}`);
+  if (options.locale) filters.push(sql`t.locale = ${options.locale}`);
+  if (options.since) filters.push(sql`t.created_at >= ${options.since}`);
+  if (options.before) filters.push(sql`t.id < ${options.before}`);
+  if (options.category) filters.push(await categoryFilter(db, options.category, sql`i.id`));
+  const { rows } = await sql<TicketRow>`${TICKET_SELECT}
+     WHERE ${sql.join(filters, sql` AND `)}
+     ORDER BY t.id DESC
+     LIMIT ${options.limit + 1}`.execute(db);
+  const tickets = await presentTickets(db, rows.slice(0, options.limit));
+  return { tickets, nextBefore: rows.length > options.limit ? tickets[tickets.length - 1]!.id : null };
+}
+
+/** One ticket by id, or null. */
+export async function getTicket(db: DB, id: number): Promise<TicketView | null> {
+  const { rows } = await sql<TicketRow>`${TICKET_SELECT} WHERE t.id = ${id}`.execute(db);
+  return (await presentTickets(db, rows))[0] ?? null;
+}
+
+async function presentTickets(db: DB, rows: TicketRow[]): Promise<TicketView[]> {
+  const itemIds = rows.filter((r) => r.item_id !== null).map((r) => Number(r.item_id));
+  const [labels, categories] = await Promise.all([
+    labelsOfItems(db, itemIds),
+    itemIds.length > 0 ? categoriesById(db) : Promise.resolve(new Map()),
+  ]);
+  return rows.map((r) => {
+    const itemId = r.item_id === null ? null : Number(r.item_id);
+    return {
+      id: Number(r.id),
+      externalId: r.external_id,
+      subject: r.subject,
+      body: r.body,
+      channel: r.channel,
+      locale: r.locale,
+      requester: r.requester,
+      status: r.status,
+      sourceArticle: r.slug,
+      source: r.source,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      itemId,
+      labels: itemId === null ? null : presentItemLabels(labels.get(itemId), categories),
+    };
+  });
+}

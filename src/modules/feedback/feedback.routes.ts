@@ -1,0 +1,344 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireOperator } from '../../server/auth.js';
+import type { AppContext } from '../../server/context.js';
+import { AppError, notFound } from '../../server/errors.js';
+import { LIMITS } from '../../shared/limits.js';
+import { isLocale } from '../../shared/locales.js';
+import { ZSlug } from '../content/index.js';
+import { trackingIdentity } from '../events/index.js';
+import { READER_COOKIE, readerIdentity } from '../search/index.js';
+import { createTicket, updateTicketStatus } from './create-ticket.js';
+import { getTicket, getVote, listTickets, listVotes } from './feedback.queries.js';
+import {
+  ZCreateTicketRequest,
+  ZTicketListQuery,
+  ZTicketStatus,
+  ZTicketView,
+  ZVoteListQuery,
+  ZVoteRequest,
+  ZVoteResponse,
+  ZVoteView,
+} from './feedback.schema.js';
+import { type SubmitVoteResult, submitVote } from './submit-vote.js';
+
+const ZErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+const errors = {
+  400: ZErrorResponse,
+  401: ZErrorResponse,
+  403: ZErrorResponse,
+  404: ZErrorResponse,
+  409: ZErrorResponse,
+  429: ZErrorResponse,
+};
+const security = [{ bearer: [] }];
+const ZId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** The no-JavaScript vote form's fields (all strings, as a browser posts them). */
+const ZVoteForm = z.object({
+  helpful: z.enum(['yes', 'no']),
+  reason: z.string().max(40).optional(),
+  comment: z
+    .string()
+    .max(LIMITS.voteComment * 2)
+    .optional(),
+  revision: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
+  articleLocale: z.string().max(10).optional(),
+  website: z.string().max(500).optional(),
+});
+
+/** A cross-site page posting votes in the reader's name: refused when the browser says where the post came from. */
+function assertSameOrigin(ctx: AppContext, request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AppError('FORBIDDEN', 'the Origin header is not a URL');
+  }
+  const allowed = new Set([request.host]);
+  if (ctx.config.publicUrl) allowed.add(new URL(ctx.config.publicUrl).host);
+  if (!allowed.has(host)) throw new AppError('FORBIDDEN', 'votes are accepted from the help center itself only');
+}
+
+/**
+ * The feedback API: readers' votes (JSON for the island, a form post without JavaScript), and tickets and votes for
+ * operators. Votes are rate limited per reader and address, and a honeypot field turns bots away quietly.
+ */
+export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const operator = requireOperator(ctx.config.adminToken);
+    await app.register(rateLimit, { global: false });
+    // One counter for the JSON and the form endpoint: the same reader should not get twice the allowance.
+    const votesLimit = app.createRateLimit({
+      max: LIMITS.votesPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `votes|${request.cookies[READER_COOKIE] ?? '-'}|${request.ip}`,
+    });
+    async function limited(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+      const result = await votesLimit(request);
+      if (result.isAllowed || !result.isExceeded) return false;
+      reply.header('retry-after', String(result.ttlInSeconds));
+      return true;
+    }
+
+    function afterVote(request: FastifyRequest, vote: SubmitVoteResult, readerLocale: string): void {
+      const { anonymousId } = trackingIdentity(request);
+      if (!anonymousId) return;
+      ctx.events.emitServerEvent({
+        event: 'Article Voted',
+        anonymousId,
+        properties: {
+          article_slug: (request.params as { slug?: string }).slug ?? (request.body as { article?: string }).article,
+          article_locale: vote.articleLocale,
+          revision: vote.revision,
+          helpful: vote.helpful,
+          ...(vote.reason ? { reason: vote.reason } : {}),
+          has_comment: vote.comment !== null,
+          locale: readerLocale,
+        },
+      });
+    }
+
+    app.post(
+      '/api/feedback/votes',
+      {
+        schema: {
+          tags: ['feedback'],
+          summary: '"Was this helpful?": a reader votes on an article revision (changeable; one per reader)',
+          body: ZVoteRequest,
+          response: { 200: ZVoteResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        assertSameOrigin(ctx, request);
+        if (await limited(request, reply)) {
+          throw new AppError('RATE_LIMITED', 'too many votes in a short time; try again in a minute');
+        }
+        const body = request.body;
+        const contactUrl = body.helpful ? null : `/${body.locale}/contact`;
+        if (body.website) {
+          // A bot filled the honeypot: it gets the answer a person would, and nothing is stored.
+          return {
+            ok: true as const,
+            helpful: body.helpful,
+            reason: body.reason ?? null,
+            hasComment: !!body.comment,
+            revision: body.revision ?? 1,
+            contactUrl,
+          };
+        }
+        const { readerId } = readerIdentity(request, reply);
+        const vote = await submitVote(
+          ctx.db,
+          {
+            slug: body.article,
+            locale: body.locale,
+            articleLocale: body.articleLocale,
+            revision: body.revision,
+            helpful: body.helpful,
+            reason: body.reason,
+            comment: body.comment,
+            readerId,
+            source: 'site',
+          },
+          ctx.content,
+        );
+        if (vote.itemId !== null) ctx.jobs.poke();
+        afterVote(request, vote, body.locale);
+        return {
+          ok: true as const,
+          helpful: vote.helpful,
+          reason: vote.reason,
+          hasComment: vote.comment !== null,
+          revision: vote.revision,
+          contactUrl,
+        };
+      },
+    );
+
+    // The same vote from the server-rendered form, for readers without JavaScript: answers with a redirect back to
+    // the article, whose widget then shows the next step (or the problem).
+    app.post(
+      '/:locale/articles/:slug/vote',
+      { schema: { hide: true, params: z.object({ locale: z.string().max(10), slug: z.string().max(LIMITS.slug) }) } },
+      async (request, reply) => {
+        const { locale, slug } = request.params;
+        if (!isLocale(locale) || !ZSlug.safeParse(slug).success) return reply.callNotFound();
+        const back = (state: string) => reply.redirect(`/${locale}/articles/${slug}?vote=${state}#vote`, 303);
+        assertSameOrigin(ctx, request);
+        if (await limited(request, reply)) return back('limited');
+        const form = ZVoteForm.safeParse(request.body ?? {});
+        if (!form.success) return back('error');
+        const fields = form.data;
+        if (fields.website) return back('thanks');
+        const reason = ZVoteRequest.shape.reason.safeParse(fields.reason || null);
+        const comment = ZVoteRequest.shape.comment.safeParse(fields.comment ?? null);
+        const articleLocale = fields.articleLocale && isLocale(fields.articleLocale) ? fields.articleLocale : undefined;
+        if (!reason.success || !comment.success) return back('error');
+        const { readerId } = readerIdentity(request, reply);
+        try {
+          const vote = await submitVote(
+            ctx.db,
+            {
+              slug,
+              locale,
+              articleLocale,
+              revision: fields.revision ? Number(fields.revision) : undefined,
+              helpful: fields.helpful === 'yes',
+              reason: reason.data,
+              comment: comment.data,
+              readerId,
+              source: 'site',
+            },
+            ctx.content,
+          );
+          if (vote.itemId !== null) ctx.jobs.poke();
+          afterVote(request, vote, locale);
+        } catch (error) {
+          if (error instanceof AppError && error.status < 500) return back('error');
+          throw error;
+        }
+        return back('thanks');
+      },
+    );
+
+    app.get(
+      '/api/feedback/votes',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary: 'Votes, newest first, with their comments and categories (operator)',
+          security,
+          querystring: ZVoteListQuery,
+          response: {
+            200: z.object({ votes: z.array(ZVoteView), nextBefore: z.number().int().nullable() }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        return listVotes(ctx.db, {
+          ...q,
+          helpful: q.helpful === undefined ? undefined : q.helpful === 'true',
+          hasComment: q.hasComment === undefined ? undefined : q.hasComment === 'true',
+          since: q.since ? new Date(q.since) : undefined,
+        });
+      },
+    );
+
+    app.get(
+      '/api/feedback/votes/:id',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary: 'One vote with its comment and categories (operator)',
+          security,
+          params: z.object({ id: ZId }),
+          response: { 200: ZVoteView, ...errors },
+        },
+      },
+      async (request) => {
+        const vote = await getVote(ctx.db, request.params.id);
+        if (!vote) throw notFound(`vote ${request.params.id}`);
+        return vote;
+      },
+    );
+
+    app.post(
+      '/api/tickets',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary: 'Store a ticket; idempotent on externalId (operator)',
+          security,
+          body: ZCreateTicketRequest,
+          response: { 200: ZTicketView, 201: ZTicketView, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const result = await createTicket(ctx.db, request.body, { config: ctx.config.feedback, source: 'api' });
+        if (result.created && result.itemId !== null) ctx.jobs.poke();
+        const ticket = await getTicket(ctx.db, result.id);
+        return reply.status(result.created ? 201 : 200).send(ticket!);
+      },
+    );
+
+    app.get(
+      '/api/tickets',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary: 'Tickets, newest first, with human and predicted categories (operator)',
+          security,
+          querystring: ZTicketListQuery,
+          response: {
+            200: z.object({ tickets: z.array(ZTicketView), nextBefore: z.number().int().nullable() }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        return listTickets(ctx.db, { ...q, since: q.since ? new Date(q.since) : undefined });
+      },
+    );
+
+    app.get(
+      '/api/tickets/:id',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary: 'One ticket with its categories (operator)',
+          security,
+          params: z.object({ id: ZId }),
+          response: { 200: ZTicketView, ...errors },
+        },
+      },
+      async (request) => {
+        const ticket = await getTicket(ctx.db, request.params.id);
+        if (!ticket) throw notFound(`ticket ${request.params.id}`);
+        return ticket;
+      },
+    );
+
+    app.patch(
+      '/api/tickets/:id',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary: "Change a ticket's status (operator)",
+          security,
+          params: z.object({ id: ZId }),
+          body: z.object({ status: ZTicketStatus }),
+          response: { 200: ZTicketView, ...errors },
+        },
+      },
+      async (request) => {
+        if (!(await updateTicketStatus(ctx.db, request.params.id, request.body.status))) {
+          throw notFound(`ticket ${request.params.id}`);
+        }
+        return (await getTicket(ctx.db, request.params.id))!;
+      },
+    );
+  };
+}

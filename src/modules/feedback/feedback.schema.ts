@@ -1,0 +1,139 @@
+/** Zod schemas of the feedback API: votes (public) and tickets (operator). */
+import { z } from 'zod';
+import { LIMITS } from '../../shared/limits.js';
+import { ZItemLabelsView } from '../classify/index.js';
+import { ZLocale, ZSlug } from '../content/index.js';
+import { TICKET_STATUSES, VOTE_REASONS } from './feedback.tables.js';
+
+export const ZVoteReason = z.enum(VOTE_REASONS, { error: () => `must be one of ${VOTE_REASONS.join(', ')}` });
+
+/** Optional text: trimmed; an empty string means none. */
+const optionalText = (max: number, what: string) =>
+  z
+    .string()
+    .max(max * 2, `${what} is too long`)
+    .transform((s) => s.trim())
+    .refine((s) => s.length <= max, `${what} must be at most ${max} characters`)
+    .transform((s) => (s.length === 0 ? null : s))
+    .nullish();
+
+export const ZVoteRequest = z.object({
+  /** The article's slug. */
+  article: ZSlug,
+  /** The language of the page the reader voted on. */
+  locale: ZLocale,
+  /** The language of the text they read, when it differs (a fallback to the source language). */
+  articleLocale: ZLocale.optional(),
+  /** The revision number the reader saw (default: the published one). */
+  revision: z.number().int().min(1).optional(),
+  helpful: z.boolean(),
+  reason: ZVoteReason.nullish(),
+  comment: optionalText(LIMITS.voteComment, 'the comment'),
+  /** Honeypot: a field people never see and bots fill in. Must be empty. */
+  website: z.string().max(500).optional(),
+});
+export type VoteRequest = z.input<typeof ZVoteRequest>;
+
+export const ZVoteResponse = z.object({
+  /** True when the vote was stored (or, for a suspected bot, looks as if it was). */
+  ok: z.literal(true),
+  helpful: z.boolean(),
+  reason: ZVoteReason.nullable(),
+  hasComment: z.boolean(),
+  revision: z.number().int(),
+  /** Where a reader whose question is still open can ask for help (after a "no"). */
+  contactUrl: z.string().nullable(),
+});
+
+export const ZVoteView = z.object({
+  id: z.number().int(),
+  article: z.string(),
+  locale: z.string(),
+  readerLocale: z.string(),
+  revision: z.number().int(),
+  helpful: z.boolean(),
+  reason: ZVoteReason.nullable(),
+  comment: z.string().nullable(),
+  source: z.enum(['site', 'api', 'demo']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Labels of the comment (null without a comment). */
+  itemId: z.number().int().nullable(),
+  labels: ZItemLabelsView.nullable(),
+});
+export type VoteView = z.infer<typeof ZVoteView>;
+
+export const ZVoteListQuery = z.object({
+  article: ZSlug.optional(),
+  locale: ZLocale.optional(),
+  helpful: z.enum(['true', 'false']).optional(),
+  hasComment: z.enum(['true', 'false']).optional(),
+  /** Only votes whose comment has this category (human or predicted by the active model). */
+  category: ZSlug.optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Votes with a smaller id than this (the previous page's `nextBefore`). */
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+export const ZTicketChannel = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9_-]{0,29}$/, 'must be a short lowercase word such as "web", "email" or "chat"');
+
+/** A ticket's language: any BCP 47 tag; kept as its primary subtag ("pt-BR" → "pt"). */
+export const ZTicketLocale = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"')
+  .transform((tag) => tag.split(/[-_]/)[0]!.toLowerCase());
+
+export const ZTicketStatus = z.enum(TICKET_STATUSES, { error: () => `must be one of ${TICKET_STATUSES.join(', ')}` });
+
+export const ZCreateTicketRequest = z.object({
+  /** The help desk's id for it; a second create with the same id returns the first ticket instead. */
+  externalId: z.string().trim().min(1).max(LIMITS.ticketExternalId).optional(),
+  subject: z.string().trim().min(1, 'the subject is empty').max(LIMITS.ticketSubject),
+  body: z.string().max(LIMITS.ticketBody).default(''),
+  channel: ZTicketChannel.default('api'),
+  locale: ZTicketLocale.optional(),
+  requesterEmail: z.email().max(LIMITS.requesterEmail).optional(),
+  status: ZTicketStatus.default('new'),
+  /** The article the requester came from, when known. */
+  sourceArticle: ZSlug.optional(),
+  /** Categories a person already gave it (taxonomy slugs); kept as human labels. */
+  categories: z.array(ZSlug).max(LIMITS.labelsPerItem).default([]),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type CreateTicketRequest = z.input<typeof ZCreateTicketRequest>;
+
+export const ZTicketView = z.object({
+  id: z.number().int(),
+  externalId: z.string().nullable(),
+  subject: z.string(),
+  body: z.string(),
+  channel: z.string(),
+  locale: z.string().nullable(),
+  /** A hash ("sha256:…"/"hmac:…") unless plain emails are configured. */
+  requester: z.string().nullable(),
+  status: ZTicketStatus,
+  sourceArticle: z.string().nullable(),
+  source: z.enum(['api', 'import', 'contact_form', 'demo']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  itemId: z.number().int().nullable(),
+  /** Human categories and the model's, kept apart. */
+  labels: ZItemLabelsView.nullable(),
+});
+export type TicketView = z.infer<typeof ZTicketView>;
+
+export const ZTicketListQuery = z.object({
+  status: ZTicketStatus.optional(),
+  channel: ZTicketChannel.optional(),
+  locale: ZTicketLocale.optional(),
+  category: ZSlug.optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().min(1).optional(),
+});

@@ -1,0 +1,57 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** bigint identities: node-postgres returns them as strings, PGlite as numbers; convert with Number() at the edge. */
+type BigId = ColumnType<number | string, never, never>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** Why a reader said an article did not help; the same codes as the tracking plan's "Article Voted". */
+export const VOTE_REASONS = [
+  'inaccurate',
+  'hard_to_understand',
+  'missing_information',
+  'did_not_solve',
+  'other',
+] as const;
+export type VoteReason = (typeof VOTE_REASONS)[number];
+export type VoteSource = 'site' | 'api' | 'demo';
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketSource = 'api' | 'import' | 'contact_form' | 'demo';
+
+export interface ArticleVotesTable {
+  id: BigId;
+  article_id: number;
+  revision_id: number;
+  revision: number;
+  locale: string;
+  reader_locale: string;
+  reader_id: string;
+  helpful: boolean;
+  reason: VoteReason | null;
+  comment: string | null;
+  source: Generated<VoteSource>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TicketsTable {
+  id: BigId;
+  external_id: string | null;
+  subject: string;
+  body: string;
+  channel: string;
+  locale: string | null;
+  requester: string | null;
+  status: Generated<TicketStatus>;
+  source_article_id: number | null;
+  source: TicketSource;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface FeedbackTables {
+  article_votes: ArticleVotesTable;
+  tickets: TicketsTable;
+}

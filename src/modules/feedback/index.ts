@@ -1,0 +1,39 @@
+export {
+  type CreateTicketResult,
+  createTicket,
+  createTicketIn,
+  requesterValue,
+  type TicketInput,
+  ticketText,
+  updateTicketStatus,
+} from './create-ticket.js';
+export { getTicket, getVote, listTickets, listVotes } from './feedback.queries.js';
+export { feedbackRoutes } from './feedback.routes.js';
+export {
+  type CreateTicketRequest,
+  type TicketView,
+  type VoteRequest,
+  type VoteView,
+  ZCreateTicketRequest,
+  ZTicketView,
+  ZVoteRequest,
+  ZVoteView,
+} from './feedback.schema.js';
+export {
+  type FeedbackTables,
+  TICKET_STATUSES,
+  type TicketStatus,
+  VOTE_REASONS,
+  type VoteReason,
+} from './feedback.tables.js';
+export {
+  type ImportTicketsResult,
+  importTickets,
+  readTicketFile,
+  TICKET_FIELDS,
+  type TicketField,
+  TicketFileError,
+  type TicketFileRow,
+} from './import-tickets.js';
+export { cleanComment, readerVote, type SubmitVoteResult, submitVote } from './submit-vote.js';
+export { VoteWidget, type VoteWidgetProps, type VoteWidgetState, voteStateFor } from './vote-widget.js';

@@ -1,0 +1,19 @@
+export { type AnalyzedWord, type Analyzer, analyzerFor, foldText, typoBudget } from './analyze-text.js';
+export { containsPersonalData, redactPersonalData } from './detect-personal-data.js';
+export {
+  averageMetrics,
+  type ComputedMetrics,
+  evaluateRelevance,
+  parseRelevanceFile,
+  type QueryEvaluation,
+  type RelevanceJudgement,
+  scoreRanking,
+} from './evaluate-relevance.js';
+export { type IndexableArticle, LocaleIndex } from './locale-index.js';
+export { existingSession, READER_COOKIE, readerIdentity, SESSION_COOKIE } from './reader-identity.js';
+export { normalizeQuery, recordClick, recordContact, recordSearch } from './record-search.js';
+export { searchRoutes } from './search.routes.js';
+export type { SearchSource, SearchTables } from './search.tables.js';
+export { SearchEngine, type SearchHitView, type SearchOutcome, type SuggestOutcome } from './search-engine.js';
+export { SearchPageExtra } from './search-page-extra.js';
+export { SearchService, SUGGESTION_POLICY, toIndexable } from './search-service.js';

@@ -1,0 +1,176 @@
+import type { DB } from '../../db/client.js';
+import type { Bus } from '../../shared/bus.js';
+import { renderMarkdown } from '../content/index.js';
+import { findLinkedUntranslated } from './find-fallbacks.js';
+import { loadSuccessfulQueries } from './load-successful-queries.js';
+import type { IndexableArticle } from './locale-index.js';
+import { listPublishedTranslations, listSynonyms, type PublishedTranslationRow } from './search.queries.js';
+import { SearchEngine } from './search-engine.js';
+
+export interface SearchServiceOptions {
+  db: DB;
+  /** Re-index on `article.published` / `article.unpublished`. */
+  bus?: Bus;
+  /** Rebuild suggestions from the analytics this often; 0 (tests, CLI) never. */
+  refreshEveryMs?: number;
+  onError?: (error: unknown, what: string) => void;
+}
+
+/** Thresholds for showing a query to other readers; a change here changes what the whole site suggests. */
+export const SUGGESTION_POLICY = {
+  minReaders: 3,
+  halfLifeDays: 30,
+  windowDays: 180,
+  contactWithinMinutes: 60,
+  perLocale: 5_000,
+} as const;
+
+/** Turns a published revision into what the index needs: rendered plain text and headings. */
+export function toIndexable(row: PublishedTranslationRow): IndexableArticle {
+  const rendered = renderMarkdown(row.bodyMarkdown);
+  return {
+    slug: row.slug,
+    locale: row.locale,
+    title: row.title,
+    keywords: row.keywords,
+    headings: rendered.headings,
+    body: rendered.plainText,
+  };
+}
+
+/**
+ * The search module's running service: loads every published translation into the engine, keeps it current from
+ * bus events (within a second of a publish), and rebuilds suggestions from search analytics.
+ */
+export class SearchService {
+  readonly engine = new SearchEngine();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+  private pending = new Set<Promise<unknown>>();
+  // Re-index jobs run one after another, so a publish followed by an unpublish can never end with the older state.
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly options: SearchServiceOptions) {}
+
+  /** Builds the indexes from the database and starts listening for changes. */
+  static async start(options: SearchServiceOptions): Promise<SearchService> {
+    const service = new SearchService(options);
+    await service.rebuild();
+    if (options.bus) {
+      service.unsubscribe.push(
+        options.bus.on('article.published', ({ slug, locale }) => service.enqueueReindex(slug, locale)),
+        options.bus.on('article.unpublished', ({ slug, locale }) => {
+          // Off the site at once; the queued re-read settles any publish that raced with it.
+          service.engine.remove(slug, locale);
+          service.enqueueReindex(slug, locale);
+        }),
+      );
+    }
+    if (options.refreshEveryMs && options.refreshEveryMs > 0) {
+      service.timer = setInterval(() => service.track(service.refreshSuggestions()), options.refreshEveryMs);
+      service.timer.unref();
+    }
+    return service;
+  }
+
+  get db(): DB {
+    return this.options.db;
+  }
+
+  /** Re-reads every published translation, the synonyms and the suggestions. */
+  async rebuild(): Promise<void> {
+    const rows = await listPublishedTranslations(this.options.db);
+    for (const row of rows) this.engine.upsert(toIndexable(row));
+    await this.refreshFallbacks();
+    await this.reloadSynonyms();
+    await this.refreshSuggestions();
+    this.engine.warmSuggestions();
+  }
+
+  /** Re-indexes one translation from the database (removes it when it is no longer published). */
+  async reindex(slug: string, locale: string): Promise<void> {
+    const [row] = await listPublishedTranslations(this.options.db, { slug, locale });
+    if (row) this.engine.upsert(toIndexable(row));
+    else this.engine.remove(slug, locale);
+    // A source-language change (or an unpublish) can change what other locales find through their links.
+    await this.refreshFallbacks(row && row.sourceLocale !== locale ? [locale] : undefined);
+  }
+
+  /**
+   * Indexes, in each locale, the untranslated articles that its translated articles link to, under the link texts
+   * (so "как удалить доску" finds the English "merge-or-delete-boards" that a Russian article links to as
+   * "удалить доску"), and drops those that got translated or lost their links.
+   */
+  async refreshFallbacks(locales?: string[]): Promise<void> {
+    for (const locale of locales ?? this.engine.locales()) {
+      const rows = await listPublishedTranslations(this.options.db, { locale });
+      const linked = findLinkedUntranslated(
+        rows.map((r) => ({ slug: r.slug, markdown: r.bodyMarkdown })),
+        new Set(rows.map((r) => r.slug)),
+      );
+      const sources =
+        linked.length > 0 ? await listPublishedTranslations(this.options.db, { slugs: linked.map((l) => l.slug) }) : [];
+      const sourceBySlug = new Map(sources.filter((s) => s.locale === s.sourceLocale).map((s) => [s.slug, s]));
+      const wanted = new Set<string>();
+      for (const link of linked) {
+        const source = sourceBySlug.get(link.slug);
+        if (!source || source.locale === locale) continue;
+        wanted.add(link.slug);
+        this.engine.upsert({
+          slug: link.slug,
+          locale,
+          title: link.texts[0]!,
+          keywords: link.texts.slice(1, 10),
+          headings: [],
+          body: toIndexable(source).body,
+          textLocale: source.locale,
+        });
+      }
+      for (const slug of this.engine.index(locale).fallbackSlugs()) {
+        if (!wanted.has(slug)) this.engine.remove(slug, locale);
+      }
+    }
+  }
+
+  /** Queues a re-index of one translation after the ones already queued. */
+  enqueueReindex(slug: string, locale: string): void {
+    const job = this.queue.then(() => this.reindex(slug, locale));
+    this.queue = job.catch(() => undefined);
+    this.track(job, `re-indexing ${locale}/${slug}`);
+  }
+
+  /** Reloads the synonym groups of every locale. */
+  async reloadSynonyms(): Promise<void> {
+    const groups = await listSynonyms(this.options.db);
+    const byLocale = new Map<string, string[][]>();
+    for (const g of groups) byLocale.set(g.locale, [...(byLocale.get(g.locale) ?? []), g.terms]);
+    for (const locale of new Set([...byLocale.keys(), ...this.engine.locales()])) {
+      this.engine.setSynonyms(locale, byLocale.get(locale) ?? []);
+    }
+  }
+
+  /** Rebuilds suggestions and learned boosts from the search analytics. */
+  async refreshSuggestions(): Promise<void> {
+    this.engine.setSuccessfulQueries(await loadSuccessfulQueries(this.options.db, SUGGESTION_POLICY));
+  }
+
+  /** Runs a write in the background, keeping it so `flush()` can wait for it. */
+  track<T>(work: Promise<T>, what = 'search background work'): void {
+    const tracked = work
+      .catch((error: unknown) => this.options.onError?.(error, what))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Waits for background work (re-indexing, analytics writes). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Stops timers and listeners and waits for background work. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (const off of this.unsubscribe) off();
+    await this.flush();
+  }
+}

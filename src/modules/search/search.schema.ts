@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { LIMITS } from '../../shared/limits.js';
+import { ZLocale, ZSlug } from '../content/index.js';
+
+const ZQuery = z
+  .string()
+  .max(LIMITS.searchQuery, `must be at most ${LIMITS.searchQuery} characters`)
+  .transform((q) => q.trim());
+
+export const ZSearchRequest = z.object({
+  q: ZQuery,
+  locale: ZLocale.default('en'),
+  limit: z.coerce.number().int().min(1).max(LIMITS.searchResults).default(10),
+  /** "0" for tools (evaluation, monitoring) whose searches must not count as readers' searches. */
+  track: z
+    .enum(['0', '1', 'false', 'true'], { error: () => 'must be 0 or 1' })
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+export const ZSearchResponse = z.object({
+  query: z.string(),
+  locale: z.string(),
+  total: z.number().int(),
+  didYouMean: z.string().nullable(),
+  /** Send it back with clicks on these results. */
+  searchId: z.string().nullable(),
+  hits: z.array(
+    z.object({
+      slug: z.string(),
+      title: z.string(),
+      locale: z.string(),
+      url: z.string(),
+      snippet: z.string(),
+      score: z.number(),
+    }),
+  ),
+});
+
+export const ZSuggestRequest = z.object({
+  q: ZQuery,
+  locale: ZLocale.default('en'),
+  limit: z.coerce.number().int().min(1).max(LIMITS.searchSuggestions).default(5),
+});
+
+export const ZSuggestResponse = z.object({
+  query: z.string(),
+  locale: z.string(),
+  queries: z.array(z.object({ text: z.string(), kind: z.enum(['query', 'title', 'phrase']) })),
+  articles: z.array(z.object({ slug: z.string(), title: z.string(), locale: z.string(), url: z.string() })),
+});
+
+export const ZClickRequest = z.object({
+  locale: ZLocale,
+  slug: ZSlug,
+  position: z.number().int().min(1).max(100),
+  kind: z.enum(['suggestion', 'result']),
+  /** The search the click belongs to (results page); a typeahead click sends the typed query instead. */
+  searchId: z
+    .string()
+    .regex(/^\d{1,18}$/, 'must be the searchId a search returned')
+    .optional(),
+  query: z.string().trim().min(1).max(LIMITS.searchQuery).optional(),
+  /** For a typeahead click: how many articles the box showed. */
+  results: z.number().int().min(0).max(100).optional(),
+});
+
+export const ZContactRequest = z.object({ locale: ZLocale });
+
+export const ZInsightsRequest = z.object({
+  locale: ZLocale.optional(),
+  days: z.coerce.number().int().min(1).max(365).default(30),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+const ZInsightRow = z.object({
+  query: z.string(),
+  locale: z.string(),
+  searches: z.number().int(),
+  readers: z.number().int(),
+  averageResults: z.number(),
+  clickThrough: z.number(),
+  contacts: z.number().int(),
+});
+
+export const ZInsightsResponse = z.object({
+  days: z.number().int(),
+  totals: z.object({ searches: z.number().int(), noResults: z.number().int(), clickThrough: z.number() }),
+  topQueries: z.array(ZInsightRow),
+  noResults: z.array(ZInsightRow),
+  lowClickThrough: z.array(ZInsightRow),
+  followedByContact: z.array(ZInsightRow),
+});
+
+const ZSynonymTerms = z
+  .array(z.string().trim().min(1).max(LIMITS.synonymTerm))
+  .min(2, 'a synonym group needs at least two words or phrases')
+  .max(LIMITS.synonymGroup, `a synonym group has at most ${LIMITS.synonymGroup} entries`);
+
+export const ZSynonymRequest = z.object({ locale: ZLocale, terms: ZSynonymTerms });
+export const ZSynonymGroup = z.object({ id: z.number().int(), locale: z.string(), terms: z.array(z.string()) });
+export const ZSynonymListResponse = z.object({ synonyms: z.array(ZSynonymGroup) });
+
+export const ZSuggestedSynonymsResponse = z.object({
+  suggestions: z.array(
+    z.object({
+      locale: z.string(),
+      terms: z.array(z.string()),
+      /** Distinct readers behind the weaker of the two wordings. */
+      readers: z.number().int(),
+      /** The article both wordings led to. */
+      slug: z.string(),
+      examples: z.array(z.string()),
+    }),
+  ),
+});
