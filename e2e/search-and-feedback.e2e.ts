@@ -97,7 +97,11 @@ describe('typeahead and votes in Chromium', () => {
     await page.waitForURL(/vote=thanks/);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await h.screenshot(page, 'vote-yes-ar-nojs');
-    const yes = await h.app.database.db.selectFrom('article_votes').select('helpful').where('locale', '=', 'ar').execute();
+    const yes = await h.app.database.db
+      .selectFrom('article_votes')
+      .select('helpful')
+      .where('locale', '=', 'ar')
+      .execute();
     expect(yes).toEqual([{ helpful: true }]);
     await context.close();
   });
