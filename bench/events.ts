@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -356,7 +356,8 @@ async function benchEngine(engine: Engine, total: number, connections: number): 
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the benchmark (also called by bench/run.ts). */
+export async function main(): Promise<void> {
   const total = arg('events', 120_000);
   const connections = arg('connections', 16);
   console.log(
@@ -398,5 +399,6 @@ async function serve(): Promise<void> {
   });
 }
 
+// Run directly: the benchmark, or the child process it spawns; imported by bench/run.ts: nothing until main().
 if (process.argv.includes('--serve')) await serve();
-else await main();
+else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

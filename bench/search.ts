@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { sql } from 'kysely';
@@ -300,7 +300,8 @@ async function runLoadChild(): Promise<void> {
 
 // --- main -----------------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
+/** Runs the benchmark (also called by bench/run.ts). */
+export async function main(): Promise<void> {
   const perLocale = Number(arg('articles', '10000'));
   const httpSeconds = Number(arg('http-seconds', '10'));
   const skipHttp = process.argv.includes('--skip-http');
@@ -507,5 +508,6 @@ async function main(): Promise<void> {
   }
 }
 
+// Run directly: the benchmark, or the child process it spawns; imported by bench/run.ts: nothing until main().
 if (process.argv.includes('--load-child')) await runLoadChild();
-else await main();
+else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

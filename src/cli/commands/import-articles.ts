@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../config/env.js';
-import { DatabaseLockedError, openDatabase } from '../../db/client.js';
-import { migrate } from '../../db/migrate.js';
+import type { DatabaseHandle } from '../../db/client.js';
 import { readArticleFiles, saveArticle, ZLocale, ZSlug } from '../../modules/content/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import { DEFAULT_LOCALE, type Locale } from '../../shared/locales.js';
+import { apiError, type OperatorCall, withDatabaseOrServer } from '../database-or-server.js';
 import { createProgressBar } from '../progress.js';
-import { serverUrl } from './search.js';
 
 /** One article to import, from a Markdown file or a JSONL line. */
 export interface ImportItem {
@@ -88,52 +86,68 @@ export interface ImportSummary {
 }
 
 async function importThroughServer(
-  base: string,
-  token: string,
+  call: OperatorCall,
   items: ImportItem[],
   publish: boolean,
   onProgress: (done: number) => void,
 ): Promise<ImportSummary> {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const call = async (method: string, url: string, body?: unknown) => {
-    let res: Response;
-    try {
-      res = await fetch(`${base}${url}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (cause) {
-      throw new Error(`could not reach the server at ${base} (${(cause as Error).message}); pass --server URL`);
-    }
-    const json = (await res.json()) as Record<string, unknown> & { error?: { message: string } };
-    if (!res.ok) throw new Error(`${method} ${url}: the server answered ${res.status}: ${json.error?.message ?? ''}`);
-    return json;
+  const request = async (method: string, url: string, body?: unknown) => {
+    const res = await call(method, url, body);
+    if (res.status >= 400) throw new Error(`${method} ${url}: ${apiError(res.json, res.status)}`);
+    return res.json;
   };
-  const topics = (await call('GET', '/api/topics?locale=en')) as unknown as { topics: { slug: string }[] };
+  const topics = (await request('GET', '/api/topics?locale=en')) as { topics: { slug: string }[] };
   const known = new Set(topics.topics.map((t) => t.slug));
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, published: 0, via: 'server' };
   let done = 0;
   for (const item of items) {
     if (!known.has(item.topic)) {
       const name = item.topic.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-      await call('PUT', `/api/topics/${item.topic}`, { names: { en: name } });
+      await request('PUT', `/api/topics/${item.topic}`, { names: { en: name } });
       known.add(item.topic);
     }
     const { origin: _origin, ...article } = item;
-    const result = (await call('POST', '/api/articles', { ...article, publish, author: 'import' })) as {
+    const result = (await request('POST', '/api/articles', { ...article, publish, author: 'import' })) as {
       revision: number;
       unchanged: boolean;
       published: boolean;
     };
-    if (result.unchanged) summary.unchanged += 1;
-    else if (result.revision === 1) summary.created += 1;
-    else summary.updated += 1;
-    if (result.published) summary.published += 1;
+    countResult(summary, result);
     done += 1;
     onProgress(done);
   }
   return summary;
+}
+
+async function importIntoDatabase(
+  database: DatabaseHandle,
+  items: ImportItem[],
+  publish: boolean,
+  onProgress: (done: number) => void,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, published: 0, via: 'database' };
+  let done = 0;
+  for (const item of items) {
+    const { origin, ...article } = item;
+    try {
+      countResult(
+        summary,
+        await saveArticle(database.db, { ...article, publish, author: 'import' }, { createMissingTopic: true }),
+      );
+    } catch (error) {
+      throw new Error(`${origin}: ${(error as Error).message}`);
+    }
+    done += 1;
+    onProgress(done);
+  }
+  return summary;
+}
+
+function countResult(summary: ImportSummary, result: { revision: number; unchanged: boolean; published: boolean }) {
+  if (result.unchanged) summary.unchanged += 1;
+  else if (result.revision === 1) summary.created += 1;
+  else summary.updated += 1;
+  if (result.published) summary.published += 1;
 }
 
 /** Registers `answerloop import articles PATH`. */
@@ -152,57 +166,15 @@ export function registerImportArticlesCommand(program: Command): void {
     .action(async (path: string, options: { draft?: boolean; server?: string }) => {
       const items = orderForImport(readImportItems(path));
       const publish = !options.draft;
-      const config = loadConfig();
       const bar = createProgressBar('importing articles');
-      let summary: ImportSummary;
-      let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
-      try {
-        database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      } catch (error) {
-        if (!(error instanceof DatabaseLockedError)) throw error;
-        const base = serverUrl(config, options.server);
-        if (!config.adminToken) {
-          throw new Error(
-            `${error.message}\nTo import while it runs, set ANSWERLOOP_ADMIN_TOKEN (the server's operator token) and ` +
-              `the import goes through the server at ${base} (or --server URL).`,
-          );
-        }
-        console.error(
-          `the embedded database is held by a running server (pid ${error.pid}); importing through ${base}`,
-        );
-        summary = await importThroughServer(base, config.adminToken, items, publish, (done) =>
-          bar.update(done, items.length),
-        );
-      }
-      if (database) {
-        try {
-          await migrate(database);
-          summary = { created: 0, updated: 0, unchanged: 0, published: 0, via: 'database' };
-          let done = 0;
-          for (const item of items) {
-            const { origin, ...article } = item;
-            try {
-              const result = await saveArticle(
-                database.db,
-                { ...article, publish, author: 'import' },
-                { createMissingTopic: true },
-              );
-              if (result.unchanged) summary.unchanged += 1;
-              else if (result.revision === 1) summary.created += 1;
-              else summary.updated += 1;
-              if (result.published) summary.published += 1;
-            } catch (error) {
-              throw new Error(`${origin}: ${(error as Error).message}`);
-            }
-            done += 1;
-            bar.update(done, items.length);
-          }
-        } finally {
-          await database.close();
-        }
-      }
+      const progress = (done: number) => bar.update(done, items.length);
+      const summary = await withDatabaseOrServer(
+        options,
+        (database) => importIntoDatabase(database, items, publish, progress),
+        (call) => importThroughServer(call, items, publish, progress),
+      );
       bar.stop();
-      const s = summary!;
+      const s = summary;
       console.log(
         `imported ${items.length} article translation(s) ${s.via === 'server' ? 'through the server' : 'into the database'}: ` +
           `${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged; ${s.published} published` +

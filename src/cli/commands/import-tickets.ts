@@ -8,8 +8,8 @@ import {
   type TicketField,
   type TicketFileRow,
 } from '../../modules/feedback/index.js';
+import { apiError, type OperatorCall, withDatabaseOrServer } from '../database-or-server.js';
 import { createProgressBar } from '../progress.js';
-import { apiError, type OperatorCall, withDatabaseOrServer } from './taxonomy.js';
 
 function collectMapping(value: string, previous: Record<string, string>): Record<string, string> {
   const match = /^([A-Za-z]+)=(.+)$/.exec(value);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { type AppConfig, loadConfig } from '../../config/env.js';
+import { loadConfig } from '../../config/env.js';
 import { DatabaseLockedError, openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import {
@@ -12,6 +12,7 @@ import {
   SearchService,
 } from '../../modules/search/index.js';
 import { isLocale, SUPPORTED_LOCALES } from '../../shared/locales.js';
+import { serverUrl } from '../database-or-server.js';
 
 /** One search as the CLI shows it, from the engine or from a running server. */
 interface CliHit {
@@ -28,14 +29,6 @@ interface CliSearch {
 }
 
 type Searcher = (locale: string, query: string, limit: number) => Promise<CliSearch>;
-
-/** The server a locked embedded database belongs to. */
-export function serverUrl(config: AppConfig, override?: string): string {
-  if (override) return override.replace(/\/$/, '');
-  if (config.publicUrl) return config.publicUrl;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
-}
 
 /**
  * Runs `work` with a searcher on the configured database; when a running server holds the embedded database, goes

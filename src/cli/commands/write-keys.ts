@@ -4,7 +4,7 @@ import { DatabaseLockedError, openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { createWriteKey, listWriteKeys, revokeWriteKey, type WriteKeyInfo } from '../../modules/events/index.js';
 import { LIMITS } from '../../shared/limits.js';
-import { serverUrl } from './search.js';
+import { serverUrl } from '../database-or-server.js';
 
 interface KeyOps {
   create(name: string, isPublic: boolean): Promise<{ key: string; info: WriteKeyInfo }>;
