@@ -1,4 +1,5 @@
 import type { DB } from '../../db/client.js';
+import { type RegionsFile, saveRegions } from './region-catalog.js';
 import { type SaveArticleResult, saveArticle } from './save-article.js';
 import { saveTopic } from './save-topic.js';
 
@@ -42,5 +43,17 @@ export async function buildArticle(
     body: overrides.body ?? `Intro ${counter}.\n\n## First\n\nText.\n\n## Second\n\nMore text.`,
     keywords: overrides.keywords ?? [],
     publish: overrides.publish ?? true,
+  });
+}
+
+/** Test factory: regions and prices; by default one US region in dollars. */
+export async function buildRegions(
+  db: DB,
+  overrides: { regions?: RegionsFile['regions']; defaultRegion?: string; prices?: RegionsFile['prices'] } = {},
+): Promise<void> {
+  await saveRegions(db, {
+    defaultRegion: overrides.defaultRegion ?? 'us',
+    regions: overrides.regions ?? [{ code: 'us', name: 'US', currency: 'USD', countries: ['US'], theme: {} }],
+    prices: overrides.prices ?? {},
   });
 }

@@ -89,12 +89,18 @@ export async function getVote(db: DB, id: number): Promise<VoteView | null> {
   return (await presentVotes(db, rows))[0] ?? null;
 }
 
-async function presentVotes(db: DB, rows: VoteRow[]): Promise<VoteView[]> {
+/** Loads the labels of the rows' feedback items once, and returns a presenter for one item's labels. */
+async function itemLabelsPresenter(db: DB, rows: { item_id: string | null }[]) {
   const itemIds = rows.filter((r) => r.item_id !== null).map((r) => Number(r.item_id));
   const [labels, categories] = await Promise.all([
     labelsOfItems(db, itemIds),
     itemIds.length > 0 ? categoriesById(db) : Promise.resolve(new Map()),
   ]);
+  return (itemId: number | null) => (itemId === null ? null : presentItemLabels(labels.get(itemId), categories));
+}
+
+async function presentVotes(db: DB, rows: VoteRow[]): Promise<VoteView[]> {
+  const labelsOf = await itemLabelsPresenter(db, rows);
   return rows.map((r) => {
     const itemId = r.item_id === null ? null : Number(r.item_id);
     return {
@@ -110,7 +116,7 @@ async function presentVotes(db: DB, rows: VoteRow[]): Promise<VoteView[]> {
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       itemId,
-      labels: itemId === null ? null : presentItemLabels(labels.get(itemId), categories),
+      labels: labelsOf(itemId),
     };
   });
 }
@@ -175,11 +181,7 @@ export async function getTicket(db: DB, id: number): Promise<TicketView | null> 
 }
 
 async function presentTickets(db: DB, rows: TicketRow[]): Promise<TicketView[]> {
-  const itemIds = rows.filter((r) => r.item_id !== null).map((r) => Number(r.item_id));
-  const [labels, categories] = await Promise.all([
-    labelsOfItems(db, itemIds),
-    itemIds.length > 0 ? categoriesById(db) : Promise.resolve(new Map()),
-  ]);
+  const labelsOf = await itemLabelsPresenter(db, rows);
   return rows.map((r) => {
     const itemId = r.item_id === null ? null : Number(r.item_id);
     return {
@@ -196,7 +198,7 @@ async function presentTickets(db: DB, rows: TicketRow[]): Promise<TicketView[]> 
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       itemId,
-      labels: itemId === null ? null : presentItemLabels(labels.get(itemId), categories),
+      labels: labelsOf(itemId),
     };
   });
 }

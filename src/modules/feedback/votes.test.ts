@@ -3,8 +3,7 @@ import { createTestApp, type TestApp } from '../../server/test-app.js';
 import { LIMITS } from '../../shared/limits.js';
 import { buildLabeledData } from '../classify/classify.factories.js';
 import { activateModel, createModelVersion, inProcessTrainer, trainModelVersion } from '../classify/index.js';
-import { buildArticle } from '../content/content.factories.js';
-import { saveRegions } from '../content/index.js';
+import { buildArticle, buildRegions } from '../content/content.factories.js';
 
 /** The reader cookie a response set, as a Cookie header for the next request. */
 function readerCookie(res: { cookies: { name: string; value: string }[] }): string {
@@ -19,11 +18,7 @@ describe('article votes', () => {
   beforeAll(async () => {
     t = await createTestApp({
       prepare: async ({ db }) => {
-        await saveRegions(db, {
-          defaultRegion: 'us',
-          regions: [{ code: 'us', name: 'US', currency: 'USD', countries: ['US'], theme: {} }],
-          prices: {},
-        });
+        await buildRegions(db);
         await buildArticle(db, { slug: 'refund-plus', title: 'Get a refund for Plus' });
         await buildArticle(db, { slug: 'refund-plus', locale: 'es', title: 'Reembolso de Plus' });
         await buildArticle(db, { slug: 'reset-password', title: 'Reset your password' });

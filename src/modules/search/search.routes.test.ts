@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
-import { saveArticle, saveRegions, saveTopic } from '../content/index.js';
+import { buildRegions } from '../content/content.factories.js';
+import { saveArticle, saveTopic } from '../content/index.js';
 import { recordClick, recordContact, recordSearch } from './record-search.js';
 
 const READER_IDS = ['reader-aaaaaaaaaaaa1', 'reader-aaaaaaaaaaaa2', 'reader-aaaaaaaaaaaa3', 'reader-aaaaaaaaaaaa4'];
@@ -11,11 +12,7 @@ describe('search API, suggestions, analytics and the results page', () => {
   beforeAll(async () => {
     t = await createTestApp({
       prepare: async ({ db }) => {
-        await saveRegions(db, {
-          defaultRegion: 'us',
-          regions: [{ code: 'us', name: 'US', currency: 'USD', countries: ['US'], theme: {} }],
-          prices: { plus_monthly: { USD: 4.99 } },
-        });
+        await buildRegions(db, { prices: { plus_monthly: { USD: 4.99 } } });
         await saveTopic(db, { slug: 'account', names: { en: 'Account' } });
         const articles = [
           {
