@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -16,6 +17,40 @@ const ZEnv = z.object({
     .min(16, 'must be at least 16 characters so it cannot be guessed')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * Which peers may set X-Forwarded-For/-Host/-Proto: unset or 'false' trusts none (the socket address is the
+   * client); a hop count ('1' behind one load balancer); or a comma-separated list of proxy addresses and CIDRs
+   * (also 'loopback', 'linklocal', 'uniquelocal'). Never 'true': any client could then pick its own address.
+   */
+  ANSWERLOOP_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, context): TrustProxy => {
+      const text = (value ?? '').trim();
+      if (text === '' || text === 'false' || text === 'off' || text === '0') return false;
+      if (/^\d+$/.test(text)) {
+        const hops = Number(text);
+        if (hops > 20) context.addIssue({ code: 'custom', message: 'a hop count must be at most 20' });
+        return hops;
+      }
+      if (text === 'true') {
+        context.addIssue({
+          code: 'custom',
+          message: "'true' would let any client choose its own address; give a hop count or the proxies' addresses",
+        });
+        return false;
+      }
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0);
+      for (const entry of entries) {
+        if (!isProxyAddress(entry)) {
+          context.addIssue({ code: 'custom', message: `'${entry}' is not an IP address, a CIDR or a named range` });
+        }
+      }
+      return entries;
+    }),
   /** Header set by a trusted proxy with the reader's ISO country code, e.g. CF-IPCountry. */
   ANSWERLOOP_COUNTRY_HEADER: z.string().min(1).default('cf-ipcountry'),
   /** Public base URL used in canonical and hreflang links; defaults to the request's host. */
@@ -67,6 +102,22 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
+/** Fastify's `trustProxy`: none, a hop count, or the proxies' addresses and CIDRs. */
+export type TrustProxy = false | number | string[];
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length > 0) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -74,6 +125,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
+  /** Proxies whose forwarding headers are believed (client address, host, scheme). */
+  trustProxy: TrustProxy;
   countryHeader: string;
   publicUrl: string | undefined;
   events: EventsConfig;
@@ -129,6 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL,
     dataDir: path.resolve(env.ANSWERLOOP_DATA_DIR),
     adminToken: env.ANSWERLOOP_ADMIN_TOKEN,
+    trustProxy: env.ANSWERLOOP_TRUST_PROXY,
     countryHeader: env.ANSWERLOOP_COUNTRY_HEADER.toLowerCase(),
     publicUrl: env.ANSWERLOOP_PUBLIC_URL?.replace(/\/$/, ''),
     events: {

@@ -4,6 +4,7 @@ import type { ContentTables } from '../modules/content/content.tables.js';
 import type { EventsTables } from '../modules/events/events.tables.js';
 import type { FeedbackTables } from '../modules/feedback/feedback.tables.js';
 import type { SearchTables } from '../modules/search/search.tables.js';
+import type { PlatformTables } from './platform.tables.js';
 
 /** Every table, as Kysely sees it: the union of each module's own table types. */
 export interface Database
@@ -12,6 +13,7 @@ export interface Database
     SearchTables,
     FeedbackTables,
     ClassifyTables,
-    JobsTables {
+    JobsTables,
+    PlatformTables {
   schema_migrations: { version: string; applied_at: Date };
 }

@@ -27,7 +27,9 @@ import { feedbackRoutes } from '../modules/feedback/index.js';
 import { SearchService, searchRoutes } from '../modules/search/index.js';
 import { siteRoutes } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
+import { loadInstanceKeys } from '../shared/instance-keys.js';
 import { LIMITS } from '../shared/limits.js';
+import { createReaderIdentities } from '../shared/reader-identity.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 
@@ -45,13 +47,19 @@ export interface BuiltApp {
   shutdown(): Promise<void>;
 }
 
+/** Trusts the nearest `hops` proxies (proxy-addr's hop count, which Fastify's types spell as a function). */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** Assembles the Fastify application without listening, so tests can use `app.inject()`. */
 export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const { config, database } = options;
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,
     bodyLimit: LIMITS.bodyBytes,
-    trustProxy: true,
+    // Off unless configured: otherwise any client picks its own address (and so escapes every budget), host and scheme.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Fastify's default would turn "/en/" into a separate route; readers type both.
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
@@ -92,7 +100,10 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
+  const keys = await loadInstanceKeys(database.db);
   const ctx: AppContext = {
+    keys,
+    readers: createReaderIdentities(keys.readerIdentity),
     config,
     db: database.db,
     bus,

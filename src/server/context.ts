@@ -6,6 +6,8 @@ import type { ContentReader, RegionCatalog, ViewCounter } from '../modules/conte
 import type { EventsService } from '../modules/events/index.js';
 import type { SearchService } from '../modules/search/index.js';
 import type { Bus } from '../shared/bus.js';
+import type { InstanceKeys } from '../shared/instance-keys.js';
+import type { ReaderIdentities } from '../shared/reader-identity.js';
 
 /** What every route plugin receives: the database, configuration and shared in-process services. */
 export interface AppContext {
@@ -25,4 +27,8 @@ export interface AppContext {
   jobs: JobRunner;
   /** The active classifier model of this process, reloaded when another version is activated. */
   classifier: ActiveModelCache;
+  /** Keys derived from the installation secret (reader cookies, keyed hashes). */
+  keys: InstanceKeys;
+  /** Issues and verifies the signed anonymous reader cookie: the one reader identity. */
+  readers: ReaderIdentities;
 }

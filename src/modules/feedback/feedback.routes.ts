@@ -7,9 +7,9 @@ import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import { isLocale } from '../../shared/locales.js';
+import { READER_COOKIE } from '../../shared/reader-identity.js';
 import { ZSlug } from '../content/index.js';
 import { trackingIdentity } from '../events/index.js';
-import { READER_COOKIE, readerIdentity } from '../search/index.js';
 import { createTicket, updateTicketStatus } from './create-ticket.js';
 import { getTicket, getVote, listTickets, listVotes } from './feedback.queries.js';
 import {
@@ -140,7 +140,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             contactUrl,
           };
         }
-        const { readerId } = readerIdentity(request, reply);
+        const { readerId } = ctx.readers.identify(request, reply);
         const vote = await submitVote(
           ctx.db,
           {
@@ -188,7 +188,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const comment = ZVoteRequest.shape.comment.safeParse(fields.comment ?? null);
         const articleLocale = fields.articleLocale && isLocale(fields.articleLocale) ? fields.articleLocale : undefined;
         if (!reason.success || !comment.success) return back('error');
-        const { readerId } = readerIdentity(request, reply);
+        const { readerId } = ctx.readers.identify(request, reply);
         try {
           const vote = await submitVote(
             ctx.db,

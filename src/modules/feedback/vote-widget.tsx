@@ -3,7 +3,6 @@ import type { TFunction } from 'i18next';
 import type { DB } from '../../db/client.js';
 import { LIMITS } from '../../shared/limits.js';
 import { directionOf } from '../../shared/locales.js';
-import { READER_COOKIE } from '../search/index.js';
 import { VOTE_REASONS } from './feedback.tables.js';
 import { readerVote } from './submit-vote.js';
 
@@ -21,13 +20,17 @@ export interface VoteWidgetState {
  * The widget's state for this reader and revision: from their stored vote (so it can be changed later), and from
  * the `?vote=` parameter a form post redirects back with.
  */
-export async function voteStateFor(db: DB, request: FastifyRequest, revisionId: number): Promise<VoteWidgetState> {
+export async function voteStateFor(
+  db: DB,
+  request: FastifyRequest,
+  readerId: string | undefined,
+  revisionId: number,
+): Promise<VoteWidgetState> {
   const query = request.query as Record<string, unknown>;
   const param = typeof query.vote === 'string' ? query.vote : '';
   const message: VoteMessage = param === 'error' || param === 'limited' ? param : null;
   if (param === 'change') return { state: 'ask', message };
-  const readerId = request.cookies[READER_COOKIE];
-  const vote = readerId && /^[A-Za-z0-9_-]{16,64}$/.test(readerId) ? await readerVote(db, readerId, revisionId) : null;
+  const vote = readerId ? await readerVote(db, readerId, revisionId) : null;
   if (!vote) return { state: 'ask', message };
   if (vote.helpful) return { state: 'yes', message };
   return { state: vote.reason || vote.hasComment ? 'done' : 'no', message };

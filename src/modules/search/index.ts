@@ -10,7 +10,6 @@ export {
   scoreRanking,
 } from './evaluate-relevance.js';
 export { type IndexableArticle, LocaleIndex } from './locale-index.js';
-export { existingSession, READER_COOKIE, readerIdentity, SESSION_COOKIE } from './reader-identity.js';
 export { normalizeQuery, recordClick, recordContact, recordSearch } from './record-search.js';
 export { searchRoutes } from './search.routes.js';
 export type { SearchSource, SearchTables } from './search.tables.js';

@@ -5,7 +5,6 @@ import type { AppContext } from '../../server/context.js';
 import { resolvePlaceholders } from '../content/index.js';
 import { computeInsights } from './compute-insights.js';
 import { loadSuccessfulQueries } from './load-successful-queries.js';
-import { existingSession, readerIdentity } from './reader-identity.js';
 import { recordClick, recordContact, recordSearch, searchedRecently } from './record-search.js';
 import { createSynonymGroup, deleteSynonymGroup, updateSynonymGroup } from './save-synonyms.js';
 import { listSynonyms } from './search.queries.js';
@@ -56,7 +55,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const outcome = q ? service.engine.search(locale, q, { limit }) : { hits: [], total: 0, didYouMean: null };
         let searchId: string | null = null;
         if (q && track) {
-          const who = readerIdentity(request, reply);
+          const who = ctx.readers.identify(request, reply);
           searchId = await recordSearch(ctx.db, { locale, query: q, results: outcome.total, source: 'api', ...who });
         }
         const catalog = ctx.regions();
@@ -117,7 +116,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const body = request.body;
-        const who = readerIdentity(request, reply);
+        const who = ctx.readers.identify(request, reply);
         let searchId = body.searchId ?? null;
         if (!searchId && body.query) {
           // A typeahead click: the typed query is the search that worked.
@@ -145,7 +144,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const sessionId = existingSession(request);
+        const sessionId = ctx.readers.existingSession(request);
         if (!sessionId || !(await searchedRecently(ctx.db, sessionId))) return { recorded: false };
         await recordContact(ctx.db, { sessionId, locale: request.body.locale });
         return { recorded: true };

@@ -7,7 +7,7 @@ import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { VoteWidget, voteStateFor } from '../feedback/index.js';
-import { readerIdentity, recordSearch, SearchPageExtra } from '../search/index.js';
+import { recordSearch, SearchPageExtra } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -170,7 +170,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const [path, siblings, voteState] = await Promise.all([
       ctx.content.topicPath(article.topicId, locale),
       ctx.content.articles({ locale, fallback: true, topicId: article.topicId }),
-      voteStateFor(ctx.db, request, article.revisionId),
+      voteStateFor(ctx.db, request, ctx.readers.peek(request)?.readerId, article.revisionId),
     ]);
     ctx.views.add(article.articleId, locale);
     const alternates = article.translations.map((tr) => ({
@@ -236,7 +236,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
             query,
             results: outcome.total,
             source: 'page',
-            ...readerIdentity(request, reply),
+            ...ctx.readers.identify(request, reply),
           });
     return sendPage(
       reply,
