@@ -134,8 +134,8 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     },
     // Fonts and assets are same-origin; the default would block nothing we use but breaks dev tools previews.
     crossOriginEmbedderPolicy: false,
-    // Not helmet's no-referrer: with it browsers send `Origin: null` on our own form posts and fetches, which the
-    // vote routes refuse as opaque. same-origin still sends nothing to other sites.
+    // Not helmet's no-referrer: under it browsers send `Origin: null` with our own form posts (navigations), which
+    // the vote routes refuse as opaque. same-origin still sends nothing to other sites.
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie);

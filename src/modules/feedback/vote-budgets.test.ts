@@ -27,7 +27,7 @@ describe('vote stuffing', () => {
   beforeAll(async () => {
     t = await createTestApp({
       prepare: async ({ db }) => {
-        const slugs = ['cookie-rotation', 'xff-rotation', 'fresh-cookies', 'subnet', 'subnet-aged', 'office-a'];
+        const slugs = ['cookie-rotation', 'xff-rotation', 'fresh-cookies', 'subnet', 'subnet-aged', 'office-a', 'kpi'];
         for (const slug of slugs) {
           await buildArticle(db, { slug, title: `Article ${slug}` });
         }
@@ -167,6 +167,28 @@ describe('vote stuffing', () => {
     expect(tally(await votesOf('office-b'))).toEqual({ counted: 3, byReason: {} });
   });
 
+  it('keeps flagged votes out of the helpfulness KPI ("Article Voted" events)', async () => {
+    for (let i = 0; i < 8; i++) {
+      const res = await vote(
+        { article: 'kpi', locale: 'en', helpful: false },
+        { ip: '203.0.113.200', cookie: `ajs_anonymous_id=reader-kpi-${i}` },
+      );
+      expect(res.statusCode).toBe(200);
+    }
+    const from = new Date(Date.now() - DAY_MS).toISOString();
+    const to = new Date(Date.now() + DAY_MS).toISOString();
+    const kpiVotes = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/events/kpis?from=${from}&to=${to}`, headers: t.operator })).json()
+        .totals.votes as number;
+    const started = Date.now();
+    while ((await kpiVotes()) < LIMITS.voteNewIdentityBudget && Date.now() - started < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Give a late event the time to arrive (the queue writes within 100 ms) before saying there is none.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await kpiVotes()).toBe(LIMITS.voteNewIdentityBudget);
+  });
+
   it('shows operators how many votes were flagged, by reason and article', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/feedback/votes/suspect-summary' })).statusCode).toBe(401);
     const res = await t.app.inject({
@@ -192,7 +214,7 @@ describe('vote stuffing', () => {
     expect(articles['office-a']).toBeUndefined();
     // Every flagged vote stored is in the totals, and only those.
     const all = await Promise.all(
-      ['cookie-rotation', 'xff-rotation', 'fresh-cookies', 'subnet', 'subnet-aged'].map(votesOf),
+      ['cookie-rotation', 'xff-rotation', 'fresh-cookies', 'subnet', 'subnet-aged', 'kpi'].map(votesOf),
     );
     const flagged = all.flat().filter((v) => v.suspect !== null).length;
     expect(summary.suspect).toBe(flagged);
