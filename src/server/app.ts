@@ -134,6 +134,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     },
     // Fonts and assets are same-origin; the default would block nothing we use but breaks dev tools previews.
     crossOriginEmbedderPolicy: false,
+    // Not helmet's no-referrer: under it browsers send `Origin: null` with our own form posts (navigations), which
+    // the vote routes refuse as opaque. same-origin still sends nothing to other sites.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });

@@ -30,6 +30,23 @@ export const LIMITS = {
   /** Feedback: a vote's comment, and votes one reader (with one address) may send per minute. */
   voteComment: 2000,
   votesPerMinute: 12,
+  /** Feedback: votes one network (IPv4 /24, IPv6 /64) may send per minute, however many addresses it rotates. */
+  votesPerNetworkPerMinute: 60,
+  /**
+   * Feedback: vote budgets, counted per article over the last `voteBudgetWindowMs`. Votes beyond them are stored
+   * but flagged and left out of every rating. An address (a household, an office behind one NAT) has its budget on
+   * each article separately, so many readers voting on different articles are never flagged; a network has a
+   * larger one. A reader identity issued less than `voteIdentityMatureMs` ago (or minted by the vote itself)
+   * counts only while its network has fewer than `voteNewIdentityBudget` counted votes on the article: cookies are
+   * free to rotate, time is not.
+   */
+  voteAddressBudget: 10,
+  voteNetworkBudget: 30,
+  voteNewIdentityBudget: 3,
+  voteBudgetWindowMs: 24 * 60 * 60 * 1000, // 1 day
+  voteIdentityMatureMs: 24 * 60 * 60 * 1000, // 1 day
+  /** Feedback: counted votes the current revision needs before its page shows "X of Y found this helpful". */
+  helpfulSummaryMinVotes: 10,
   /** Feedback: tickets. */
   ticketSubject: 300,
   ticketBody: 20_000,

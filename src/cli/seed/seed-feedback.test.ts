@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client.js';
 import { createTestDatabase } from '../../db/test-database.js';
 import { loadTaxonomy } from '../../modules/classify/index.js';
+import { LIMITS } from '../../shared/limits.js';
 import { SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { seedContent } from './seed-content.js';
 import { demoVoteComments, loadDemoExamples, type SeedFeedbackResult, seedFeedback } from './seed-feedback.js';
@@ -67,6 +68,17 @@ describe('the demo feedback', () => {
              count(*) FILTER (WHERE category_id IS NOT NULL)::int AS sure FROM predictions`.execute(handle.db);
     expect(answers.rows[0]!.sure).toBeGreaterThan(0);
     expect(answers.rows[0]!.unsure).toBeGreaterThan(0);
+  });
+
+  it('seeds votes that all count, enough on popular articles for "X of Y found this helpful"', async () => {
+    const { rows } = await sql<{ suspect: number; shown: number }>`
+      SELECT (SELECT count(*) FROM article_votes WHERE suspect IS NOT NULL)::int AS suspect,
+             (SELECT count(*) FROM (SELECT revision_id FROM article_votes WHERE suspect IS NULL
+                                     GROUP BY revision_id HAVING count(*) >= ${LIMITS.helpfulSummaryMinVotes}) r)::int AS shown`.execute(
+      handle.db,
+    );
+    expect(rows[0]!.suspect).toBe(0);
+    expect(rows[0]!.shown).toBeGreaterThan(0);
   });
 
   it('adds nothing when run again', async () => {

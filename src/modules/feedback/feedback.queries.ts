@@ -1,8 +1,15 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { categoriesById, labelsOfItems, presentItemLabels } from '../classify/index.js';
-import type { TicketView, VoteView } from './feedback.schema.js';
-import type { TicketSource, TicketStatus, VoteReason, VoteSource } from './feedback.tables.js';
+import type { SuspectSummary, TicketView, VoteView } from './feedback.schema.js';
+import {
+  SUSPECT_REASONS,
+  type SuspectReason,
+  type TicketSource,
+  type TicketStatus,
+  type VoteReason,
+  type VoteSource,
+} from './feedback.tables.js';
 
 /**
  * Items labeled (by a person, or by the active model) with a category or any of its subcategories. `itemRef` is the
@@ -33,6 +40,7 @@ interface VoteRow {
   reason: VoteReason | null;
   comment: string | null;
   source: VoteSource;
+  suspect: SuspectReason | null;
   created_at: Date;
   updated_at: Date;
   item_id: string | null;
@@ -43,6 +51,7 @@ export interface VoteListOptions {
   locale?: string | undefined;
   helpful?: boolean | undefined;
   hasComment?: boolean | undefined;
+  suspect?: boolean | undefined;
   category?: string | undefined;
   since?: Date | undefined;
   limit: number;
@@ -60,12 +69,14 @@ export async function listVotes(
   if (options.helpful !== undefined) filters.push(sql`v.helpful = ${options.helpful}`);
   if (options.hasComment !== undefined)
     filters.push(options.hasComment ? sql`v.comment IS NOT NULL` : sql`v.comment IS NULL`);
+  if (options.suspect !== undefined)
+    filters.push(options.suspect ? sql`v.suspect IS NOT NULL` : sql`v.suspect IS NULL`);
   if (options.since) filters.push(sql`v.updated_at >= ${options.since}`);
   if (options.before) filters.push(sql`v.id < ${options.before}`);
   if (options.category) filters.push(await categoryFilter(db, options.category, sql`i.id`));
   const { rows } = await sql<VoteRow>`
     SELECT v.id::text AS id, a.slug, v.locale, v.reader_locale, v.revision, v.helpful, v.reason, v.comment, v.source,
-           v.created_at, v.updated_at, i.id::text AS item_id
+           v.suspect, v.created_at, v.updated_at, i.id::text AS item_id
       FROM article_votes v
       JOIN articles a ON a.id = v.article_id
       LEFT JOIN feedback_items i ON i.kind = 'vote' AND i.source_id = v.id
@@ -81,7 +92,7 @@ export async function listVotes(
 export async function getVote(db: DB, id: number): Promise<VoteView | null> {
   const { rows } = await sql<VoteRow>`
     SELECT v.id::text AS id, a.slug, v.locale, v.reader_locale, v.revision, v.helpful, v.reason, v.comment, v.source,
-           v.created_at, v.updated_at, i.id::text AS item_id
+           v.suspect, v.created_at, v.updated_at, i.id::text AS item_id
       FROM article_votes v
       JOIN articles a ON a.id = v.article_id
       LEFT JOIN feedback_items i ON i.kind = 'vote' AND i.source_id = v.id
@@ -113,12 +124,55 @@ async function presentVotes(db: DB, rows: VoteRow[]): Promise<VoteView[]> {
       reason: r.reason,
       comment: r.comment,
       source: r.source,
+      suspect: r.suspect,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       itemId,
       labels: labelsOf(itemId),
     };
   });
+}
+
+/**
+ * How many votes given since `since` were flagged, by reason, overall and per article (the most flagged first), beside
+ * how many count. For operators to see whether an article is being stuffed and how much the budgets kept out.
+ */
+export async function summariseSuspectVotes(
+  db: DB,
+  options: { since: Date; article?: string | undefined },
+): Promise<SuspectSummary> {
+  const { rows } = await sql<{ slug: string; counted: number } & Record<SuspectReason, number>>`
+    SELECT a.slug, (count(*) FILTER (WHERE v.suspect IS NULL))::int AS counted,
+           (count(*) FILTER (WHERE v.suspect = 'address_budget'))::int AS address_budget,
+           (count(*) FILTER (WHERE v.suspect = 'network_budget'))::int AS network_budget,
+           (count(*) FILTER (WHERE v.suspect = 'new_identity'))::int AS new_identity
+      FROM article_votes v
+      JOIN articles a ON a.id = v.article_id
+     WHERE v.created_at >= ${options.since} ${options.article ? sql`AND a.slug = ${options.article}` : sql``}
+     GROUP BY a.slug`.execute(db);
+  const zero = (): Record<SuspectReason, number> => ({ address_budget: 0, network_budget: 0, new_identity: 0 });
+  const byReason = zero();
+  let counted = 0;
+  const articles = rows.map((r) => {
+    const reasons = zero();
+    for (const reason of SUSPECT_REASONS) {
+      reasons[reason] = r[reason];
+      byReason[reason] += r[reason];
+    }
+    counted += r.counted;
+    const suspect = SUSPECT_REASONS.reduce((sum, reason) => sum + r[reason], 0);
+    return { article: r.slug, counted: r.counted, suspect, byReason: reasons };
+  });
+  return {
+    since: options.since.toISOString(),
+    counted,
+    suspect: SUSPECT_REASONS.reduce((sum, reason) => sum + byReason[reason], 0),
+    byReason,
+    articles: articles
+      .filter((a) => a.suspect > 0)
+      .sort((a, b) => b.suspect - a.suspect || a.article.localeCompare(b.article))
+      .slice(0, 100),
+  };
 }
 
 interface TicketRow {

@@ -5,15 +5,18 @@ import { z } from 'zod';
 import { requireOperator } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { networkOf } from '../../shared/client-network.js';
 import { LIMITS } from '../../shared/limits.js';
 import { isLocale } from '../../shared/locales.js';
-import { READER_COOKIE } from '../../shared/reader-identity.js';
+import type { ReaderIdentity } from '../../shared/reader-identity.js';
 import { ZSlug } from '../content/index.js';
 import { trackingIdentity } from '../events/index.js';
 import { createTicket, updateTicketStatus } from './create-ticket.js';
-import { getTicket, getVote, listTickets, listVotes } from './feedback.queries.js';
+import { getTicket, getVote, listTickets, listVotes, summariseSuspectVotes } from './feedback.queries.js';
 import {
   ZCreateTicketRequest,
+  ZSuspectSummary,
+  ZSuspectSummaryQuery,
   ZTicketListQuery,
   ZTicketStatus,
   ZTicketView,
@@ -58,43 +61,69 @@ const ZVoteForm = z.object({
   website: z.string().max(500).optional(),
 });
 
-/** A cross-site page posting votes in the reader's name: refused when the browser says where the post came from. */
+/**
+ * A cross-site page posting votes in the reader's name: refused when the browser says where the post came from.
+ * `Origin: null` is an opaque origin (a sandboxed frame, a data: page, a cross-site redirect), never our own page,
+ * whose Referrer-Policy (same-origin, set in app.ts) makes browsers send the real origin. A request without Origin
+ * is not from a browser form or fetch, so it carries no reader's ambient cookie to abuse, and it is let through.
+ */
 function assertSameOrigin(ctx: AppContext, request: FastifyRequest): void {
   const origin = request.headers.origin;
-  if (!origin || origin === 'null') return;
+  if (origin === undefined) return;
+  const refused = new AppError('CROSS_ORIGIN_REFUSED', 'votes are accepted from the help center itself only');
   let host: string;
   try {
     host = new URL(origin).host;
   } catch {
-    throw new AppError('FORBIDDEN', 'the Origin header is not a URL');
+    throw refused;
   }
   const allowed = new Set([request.host]);
   if (ctx.config.publicUrl) allowed.add(new URL(ctx.config.publicUrl).host);
-  if (!allowed.has(host)) throw new AppError('FORBIDDEN', 'votes are accepted from the help center itself only');
+  if (!allowed.has(host)) throw refused;
+}
+
+/** What the vote budgets need to know about the sender. */
+function voteClient(request: FastifyRequest, identity: ReaderIdentity) {
+  return { ip: request.ip, identityIssuedAt: identity.issuedAt, identityIsNew: identity.isNew };
 }
 
 /**
  * The feedback API: readers' votes (JSON for the island, a form post without JavaScript), and tickets and votes for
- * operators. Votes are rate limited per reader and address, and a honeypot field turns bots away quietly.
+ * operators. Votes are rate limited per client address and network, budgeted per article (see assess-vote.ts), and a
+ * honeypot field turns bots away quietly.
  */
 export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const operator = requireOperator(ctx.config.adminToken);
     await app.register(rateLimit, { global: false });
-    // One counter for the JSON and the form endpoint: the same reader should not get twice the allowance.
-    const votesLimit = app.createRateLimit({
+    // One counter for the JSON and the form endpoint, keyed on the client address (request.ip believes
+    // X-Forwarded-For only from configured proxies), never on the cookie: a client that drops or rotates its cookie
+    // must not get a fresh allowance. A second, larger counter per network stops a client rotating the addresses of
+    // its own /24 or /64.
+    const addressLimit = app.createRateLimit({
       max: LIMITS.votesPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => `votes|${request.cookies[READER_COOKIE] ?? '-'}|${request.ip}`,
+      keyGenerator: (request) => `votes|${request.ip}`,
+    });
+    const networkLimit = app.createRateLimit({
+      max: LIMITS.votesPerNetworkPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `votes-net|${networkOf(request.ip)}`,
     });
     async function limited(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-      const result = await votesLimit(request);
-      if (result.isAllowed || !result.isExceeded) return false;
-      reply.header('retry-after', String(result.ttlInSeconds));
-      return true;
+      for (const limit of [addressLimit, networkLimit]) {
+        const result = await limit(request);
+        if (result.isAllowed || !result.isExceeded) continue;
+        reply.header('retry-after', String(result.ttlInSeconds));
+        return true;
+      }
+      return false;
     }
 
     function afterVote(request: FastifyRequest, vote: SubmitVoteResult, readerLocale: string): void {
+      if (vote.itemId !== null) ctx.jobs.poke();
+      // The KPIs' helpfulness counts "Article Voted" events: a flagged vote must not reach them either.
+      if (vote.suspect !== null) return;
       const { anonymousId } = trackingIdentity(request);
       if (!anonymousId) return;
       ctx.events.emitServerEvent({
@@ -140,7 +169,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             contactUrl,
           };
         }
-        const { readerId } = ctx.readers.identify(request, reply);
+        const identity = ctx.readers.identify(request, reply);
         const vote = await submitVote(
           ctx.db,
           {
@@ -151,12 +180,12 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             helpful: body.helpful,
             reason: body.reason,
             comment: body.comment,
-            readerId,
+            readerId: identity.readerId,
             source: 'site',
+            client: voteClient(request, identity),
           },
-          ctx.content,
+          { content: ctx.content, networkKey: ctx.keys.network },
         );
-        if (vote.itemId !== null) ctx.jobs.poke();
         afterVote(request, vote, body.locale);
         return {
           ok: true as const,
@@ -188,7 +217,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const comment = ZVoteRequest.shape.comment.safeParse(fields.comment ?? null);
         const articleLocale = fields.articleLocale && isLocale(fields.articleLocale) ? fields.articleLocale : undefined;
         if (!reason.success || !comment.success) return back('error');
-        const { readerId } = ctx.readers.identify(request, reply);
+        const identity = ctx.readers.identify(request, reply);
         try {
           const vote = await submitVote(
             ctx.db,
@@ -200,14 +229,16 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               helpful: fields.helpful === 'yes',
               reason: reason.data,
               comment: comment.data,
-              readerId,
+              readerId: identity.readerId,
               source: 'site',
+              client: voteClient(request, identity),
             },
-            ctx.content,
+            { content: ctx.content, networkKey: ctx.keys.network },
           );
-          if (vote.itemId !== null) ctx.jobs.poke();
           afterVote(request, vote, locale);
         } catch (error) {
+          // The page was rendered before a new revision was published: the widget says the article changed.
+          if (error instanceof AppError && error.code === 'VOTE_REVISION_NOT_CURRENT') return back('changed');
           if (error instanceof AppError && error.status < 500) return back('error');
           throw error;
         }
@@ -236,7 +267,30 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ...q,
           helpful: q.helpful === undefined ? undefined : q.helpful === 'true',
           hasComment: q.hasComment === undefined ? undefined : q.hasComment === 'true',
+          suspect: q.suspect === undefined ? undefined : q.suspect === 'true',
           since: q.since ? new Date(q.since) : undefined,
+        });
+      },
+    );
+
+    app.get(
+      '/api/feedback/votes/suspect-summary',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['feedback'],
+          summary:
+            'How many votes were flagged by the vote budgets and left out of ratings, by reason and article (operator)',
+          security,
+          querystring: ZSuspectSummaryQuery,
+          response: { 200: ZSuspectSummary, ...errors },
+        },
+      },
+      async (request) => {
+        const { since, article } = request.query;
+        return summariseSuspectVotes(ctx.db, {
+          since: since ? new Date(since) : new Date(Date.now() - 7 * 24 * 60 * 60 * 1000),
+          article,
         });
       },
     );

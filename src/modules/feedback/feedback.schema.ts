@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { LIMITS } from '../../shared/limits.js';
 import { ZItemLabelsView } from '../classify/index.js';
 import { ZLocale, ZSlug } from '../content/index.js';
-import { TICKET_STATUSES, VOTE_REASONS } from './feedback.tables.js';
+import { SUSPECT_REASONS, TICKET_STATUSES, VOTE_REASONS } from './feedback.tables.js';
 
 export const ZVoteReason = z.enum(VOTE_REASONS, { error: () => `must be one of ${VOTE_REASONS.join(', ')}` });
+export const ZSuspectReason = z.enum(SUSPECT_REASONS);
 
 /** Optional text: trimmed; an empty string means none. */
 const optionalText = (max: number, what: string) =>
@@ -24,8 +25,8 @@ export const ZVoteRequest = z.object({
   locale: ZLocale,
   /** The language of the text they read, when it differs (a fallback to the source language). */
   articleLocale: ZLocale.optional(),
-  /** The revision number the reader saw (default: the published one). */
-  revision: z.number().int().min(1).optional(),
+  /** The revision number the reader saw; must be the one published now (default: the published one). */
+  revision: z.number().int().min(1).max(1_000_000_000).optional(),
   helpful: z.boolean(),
   reason: ZVoteReason.nullish(),
   comment: optionalText(LIMITS.voteComment, 'the comment'),
@@ -55,9 +56,11 @@ export const ZVoteView = z.object({
   reason: ZVoteReason.nullable(),
   comment: z.string().nullable(),
   source: z.enum(['site', 'api', 'demo']),
+  /** Null when the vote counts; otherwise why it was flagged and left out of every rating. */
+  suspect: ZSuspectReason.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  /** Labels of the comment (null without a comment). */
+  /** Labels of the comment (null without a comment, and for a suspect vote, whose comment is not classified). */
   itemId: z.number().int().nullable(),
   labels: ZItemLabelsView.nullable(),
 });
@@ -68,6 +71,8 @@ export const ZVoteListQuery = z.object({
   locale: ZLocale.optional(),
   helpful: z.enum(['true', 'false']).optional(),
   hasComment: z.enum(['true', 'false']).optional(),
+  /** Only flagged votes ('true') or only counted ones ('false'). */
+  suspect: z.enum(['true', 'false']).optional(),
   /** Only votes whose comment has this category (human or predicted by the active model). */
   category: ZSlug.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
@@ -75,6 +80,37 @@ export const ZVoteListQuery = z.object({
   /** Votes with a smaller id than this (the previous page's `nextBefore`). */
   before: z.coerce.number().int().min(1).optional(),
 });
+
+const ZSuspectCounts = z.object({
+  address_budget: z.number().int(),
+  network_budget: z.number().int(),
+  new_identity: z.number().int(),
+});
+
+export const ZSuspectSummaryQuery = z.object({
+  /** Votes given since (default: 7 days ago). */
+  since: z.iso.datetime({ offset: true }).optional(),
+  article: ZSlug.optional(),
+});
+
+export const ZSuspectSummary = z
+  .object({
+    since: z.string(),
+    /** Votes that count in ratings. */
+    counted: z.number().int(),
+    /** Votes stored but left out of every rating. */
+    suspect: z.number().int(),
+    byReason: ZSuspectCounts,
+    /** Articles with flagged votes, most flagged first (at most 100). */
+    articles: z.array(
+      z.object({ article: z.string(), counted: z.number().int(), suspect: z.number().int(), byReason: ZSuspectCounts }),
+    ),
+  })
+  .describe(
+    'A flagged vote went past a budget; it is not proven fraudulent (a busy office can pass one), and a counted ' +
+      'vote is not proven genuine (a client spread over many networks stays within every budget).',
+  );
+export type SuspectSummary = z.infer<typeof ZSuspectSummary>;
 
 export const ZTicketChannel = z
   .string()

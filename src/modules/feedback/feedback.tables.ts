@@ -16,6 +16,13 @@ export const VOTE_REASONS = [
 export type VoteReason = (typeof VOTE_REASONS)[number];
 export type VoteSource = 'site' | 'api' | 'demo';
 
+/**
+ * Why a vote was kept out of ratings: its address, or its network (/24, /64), had already spent its daily budget on
+ * the article, or the reader identity was brand new while its network had already voted there.
+ */
+export const SUSPECT_REASONS = ['address_budget', 'network_budget', 'new_identity'] as const;
+export type SuspectReason = (typeof SUSPECT_REASONS)[number];
+
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type TicketSource = 'api' | 'import' | 'contact_form' | 'demo';
@@ -34,6 +41,11 @@ export interface ArticleVotesTable {
   source: Generated<VoteSource>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Null for a vote that counts; otherwise why it is left out of every rating. */
+  suspect: ColumnType<SuspectReason | null, SuspectReason | null | undefined, never>;
+  /** Keyed hashes (HMAC) of the client's address and network, for budgets; null for demo and older votes. */
+  address_key: ColumnType<string | null, string | null | undefined, never>;
+  network_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface TicketsTable {

@@ -1,3 +1,4 @@
+export { createHelpfulSummaries, type HelpfulCount, type HelpfulSummaries } from './count-helpful-votes.js';
 export {
   type CreateTicketResult,
   createTicket,
@@ -7,7 +8,7 @@ export {
   ticketText,
   updateTicketStatus,
 } from './create-ticket.js';
-export { getTicket, getVote, listTickets, listVotes } from './feedback.queries.js';
+export { getTicket, getVote, listTickets, listVotes, summariseSuspectVotes } from './feedback.queries.js';
 export { feedbackRoutes } from './feedback.routes.js';
 export {
   type CreateTicketRequest,
@@ -21,6 +22,8 @@ export {
 } from './feedback.schema.js';
 export {
   type FeedbackTables,
+  SUSPECT_REASONS,
+  type SuspectReason,
   TICKET_STATUSES,
   type TicketStatus,
   VOTE_REASONS,

@@ -3,13 +3,14 @@ import type { TFunction } from 'i18next';
 import type { DB } from '../../db/client.js';
 import { LIMITS } from '../../shared/limits.js';
 import { directionOf } from '../../shared/locales.js';
+import type { HelpfulCount } from './count-helpful-votes.js';
 import { VOTE_REASONS } from './feedback.tables.js';
 import { readerVote } from './submit-vote.js';
 
 /** ask: the question; yes: thanked; no: asking what went wrong; done: thanked for the details. */
 export type VoteState = 'ask' | 'yes' | 'no' | 'done';
-/** A problem shown after a form post without JavaScript. */
-export type VoteMessage = 'error' | 'limited' | null;
+/** A problem shown after a form post without JavaScript; 'changed': a new revision was published meanwhile. */
+export type VoteMessage = 'error' | 'limited' | 'changed' | null;
 
 export interface VoteWidgetState {
   state: VoteState;
@@ -28,7 +29,7 @@ export async function voteStateFor(
 ): Promise<VoteWidgetState> {
   const query = request.query as Record<string, unknown>;
   const param = typeof query.vote === 'string' ? query.vote : '';
-  const message: VoteMessage = param === 'error' || param === 'limited' ? param : null;
+  const message: VoteMessage = param === 'error' || param === 'limited' || param === 'changed' ? param : null;
   if (param === 'change') return { state: 'ask', message };
   const vote = readerId ? await readerVote(db, readerId, revisionId) : null;
   if (!vote) return { state: 'ask', message };
@@ -45,6 +46,8 @@ export interface VoteWidgetProps {
   articleLocale: string;
   revision: number;
   state: VoteWidgetState;
+  /** Counted votes on the revision shown, once there are enough to say something; the same for every reader. */
+  helpful?: HelpfulCount | null | undefined;
 }
 
 function Hidden({ articleLocale, revision, t }: { articleLocale: string; revision: number; t: TFunction }) {
@@ -53,7 +56,7 @@ function Hidden({ articleLocale, revision, t }: { articleLocale: string; revisio
       <input type="hidden" name="revision" value={String(revision)} />
       <input type="hidden" name="articleLocale" value={articleLocale} />
       {/* Honeypot: hidden from people (and from assistive technology); bots that fill every field give themselves away. */}
-      <div class="vote-hp" aria-hidden="true">
+      <div class="vote-hp" aria-hidden="true" inert>
         <label>
           {t('vote.honeypot')}
           <input type="text" name="website" tabIndex={-1} autocomplete="off" />
@@ -67,7 +70,7 @@ function Hidden({ articleLocale, revision, t }: { articleLocale: string; revisio
  * "Was this article helpful?": plain forms that post to the server, so it works without JavaScript. Every state is
  * rendered (CSS shows the one in `data-state`); the vote island only switches states and posts JSON instead.
  */
-export function VoteWidget({ t, locale, slug, articleLocale, revision, state }: VoteWidgetProps) {
+export function VoteWidget({ t, locale, slug, articleLocale, revision, state, helpful }: VoteWidgetProps) {
   const action = `/${locale}/articles/${slug}/vote`;
   const contact = `/${locale}/contact`;
   const hidden = <Hidden articleLocale={articleLocale} revision={revision} t={t} />;
@@ -95,11 +98,19 @@ export function VoteWidget({ t, locale, slug, articleLocale, revision, state }: 
       data-revision={String(revision)}
     >
       <h2 id="vote-title">{t('vote.title')}</h2>
+      {helpful ? (
+        <p class="vote-summary" data-vote-summary="">
+          {t('vote.summary', { count: helpful.total, helpful: helpful.helpful })}
+        </p>
+      ) : null}
       <p class="vote-message" role="alert" data-message="error" hidden={state.message !== 'error'}>
         {t('vote.error')}
       </p>
       <p class="vote-message" role="alert" data-message="limited" hidden={state.message !== 'limited'}>
         {t('vote.limited')}
+      </p>
+      <p class="vote-message" role="alert" data-message="changed" hidden={state.message !== 'changed'}>
+        {t('vote.changed')}
       </p>
       <form class="vote-pane" data-pane="ask" method="post" action={action}>
         {hidden}
@@ -113,7 +124,7 @@ export function VoteWidget({ t, locale, slug, articleLocale, revision, state }: 
         </div>
       </form>
       <div class="vote-pane" data-pane="yes">
-        <p class="vote-thanks" role="status" tabIndex={-1}>
+        <p class="vote-thanks" role="status" tabIndex={-1} data-vote-focus="">
           {t('vote.thanksYes')}
         </p>
         {change}
@@ -126,9 +137,11 @@ export function VoteWidget({ t, locale, slug, articleLocale, revision, state }: 
         </p>
         <fieldset class="vote-reasons">
           <legend>{t('vote.reasonsLegend')}</legend>
-          {VOTE_REASONS.map((reason) => (
+          {VOTE_REASONS.map((reason, i) => (
             <label key={reason} class="vote-reason">
-              <input type="radio" name="reason" value={reason} /> {t(`vote.reasons.${reason}`)}
+              {/* After "No" the island moves focus to the first choice: the question the reader answers next. */}
+              <input type="radio" name="reason" value={reason} data-vote-focus={i === 0 ? '' : undefined} />{' '}
+              {t(`vote.reasons.${reason}`)}
             </label>
           ))}
         </fieldset>
@@ -151,7 +164,7 @@ export function VoteWidget({ t, locale, slug, articleLocale, revision, state }: 
         {contactPrompt}
       </form>
       <div class="vote-pane" data-pane="done">
-        <p class="vote-thanks" role="status" tabIndex={-1}>
+        <p class="vote-thanks" role="status" tabIndex={-1} data-vote-focus="">
           {t('vote.thanksNo')}
         </p>
         {contactPrompt}

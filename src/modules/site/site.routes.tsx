@@ -6,7 +6,7 @@ import type { AppContext } from '../../server/context.js';
 import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
-import { VoteWidget, voteStateFor } from '../feedback/index.js';
+import { createHelpfulSummaries, VoteWidget, voteStateFor } from '../feedback/index.js';
 import { recordSearch, SearchPageExtra } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
@@ -35,6 +35,8 @@ function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply 
 /** The public, server-rendered help center. */
 export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const assets: SiteAssets = await buildSiteAssets();
+  // "X of Y found this helpful": cached per revision and the same for every reader, so it never makes a page personal.
+  const helpfulSummaries = createHelpfulSummaries(ctx.db);
 
   for (const [i, name] of FONT_PACKAGES.entries()) {
     await app.register(fastifyStatic, {
@@ -167,10 +169,11 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     page.tracking = { ...page.tracking, article: { slug, locale: article.locale, revision: article.revision } };
     const catalog = ctx.regions();
     const rendered = renderRevision(article.revisionId, article.bodyMarkdown);
-    const [path, siblings, voteState] = await Promise.all([
+    const [path, siblings, voteState, helpful] = await Promise.all([
       ctx.content.topicPath(article.topicId, locale),
       ctx.content.articles({ locale, fallback: true, topicId: article.topicId }),
       voteStateFor(ctx.db, request, ctx.readers.peek(request)?.readerId, article.revisionId),
+      helpfulSummaries.of(article.revisionId),
     ]);
     ctx.views.add(article.articleId, locale);
     const alternates = article.translations.map((tr) => ({
@@ -210,6 +213,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
             articleLocale={article.locale}
             revision={article.revision}
             state={voteState}
+            helpful={helpful}
           />
         }
       />,

@@ -7,14 +7,15 @@ type State = 'ask' | 'yes' | 'no' | 'done';
 function enhance(section: HTMLElement): void {
   const data = section.dataset;
   const messages = section.querySelectorAll<HTMLElement>('[data-message]');
-  const show = (state: State, message?: 'error' | 'limited') => {
+  const show = (state: State, message?: 'error' | 'limited' | 'changed') => {
     messages.forEach((m) => {
       m.hidden = m.dataset.message !== message;
     });
     if (message) return;
     section.dataset.state = state;
-    // Move focus to the new pane's message so keyboard and screen reader users land on it.
-    section.querySelector<HTMLElement>(`[data-pane="${state}"] [tabindex="-1"]`)?.focus();
+    // Move focus to where the reader goes next: the thanks message, or after "No" the first reason. Marked
+    // explicitly: the first focusable-by-script element of a pane can be the hidden honeypot field.
+    section.querySelector<HTMLElement>(`[data-pane="${state}"] [data-vote-focus]`)?.focus();
   };
 
   section.addEventListener('submit', (event) => {
@@ -47,7 +48,8 @@ function enhance(section: HTMLElement): void {
     })
       .then((res) => {
         if (res.ok) show(helpful ? 'yes' : reason || comment ? 'done' : 'no');
-        else show('ask', res.status === 429 ? 'limited' : 'error');
+        // 409: a new revision was published since the page was loaded (VOTE_REVISION_NOT_CURRENT).
+        else show('ask', res.status === 429 ? 'limited' : res.status === 409 ? 'changed' : 'error');
       })
       .catch(() => show('ask', 'error'))
       .finally(() =>
