@@ -109,7 +109,7 @@ describe('search evidence: suggestions and learned boosts only from what the ser
     const notReturned = await t.app.inject({
       method: 'POST',
       url: '/api/search/clicks',
-      payload: { locale: 'en', slug: 'reset-password', searchId: search.json().searchId },
+      payload: { locale: 'en', slug: 'reset-password', searchId: search.json().searchId, position: 1, kind: 'result' },
       ...reader,
     });
     expect(notReturned.statusCode).toBe(422);

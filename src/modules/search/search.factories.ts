@@ -44,7 +44,8 @@ export async function searchAndClick(
   const click = await t.app.inject({
     method: 'POST',
     url: '/api/search/clicks',
-    payload: { locale, slug: input.slug, searchId: search.json().searchId },
+    // position and kind are what island versions cached in browsers still send; the server ignores them.
+    payload: { locale, slug: input.slug, searchId: search.json().searchId, position: 1, kind: 'result' },
     cookies: browser.cookies,
     remoteAddress: browser.remoteAddress,
   });
