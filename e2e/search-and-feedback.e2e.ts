@@ -34,6 +34,21 @@ describe('typeahead and votes in Chromium', () => {
     );
     await input.press('Enter');
     await page.waitForURL(/\/en\/articles\/reset-password$/);
+    // The island reported the pick with the answer's searchId: the server stored its own search and the click
+    // (flagged: this browser's reader cookie is seconds old).
+    const db = h.app.database.db;
+    let recorded: { query: string; suspect: string | null } | undefined;
+    for (let i = 0; i < 50 && !recorded; i++) {
+      recorded = await db
+        .selectFrom('search_clicks')
+        .innerJoin('search_queries', 'search_queries.id', 'search_clicks.search_id')
+        .select(['search_queries.query', 'search_clicks.suspect'])
+        .where('search_queries.source', '=', 'typeahead')
+        .where('search_clicks.slug', '=', 'reset-password')
+        .executeTakeFirst();
+      if (!recorded) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(recorded).toEqual({ query: 'pasword rset', suspect: 'young-reader' });
     await page.context().close();
   });
 

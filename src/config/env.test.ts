@@ -35,4 +35,21 @@ describe('loadConfig', () => {
       expect(problems).toContain('ANSWERLOOP_ADMIN_TOKEN');
     }
   });
+
+  it('reads the search evidence thresholds and the suggestion blocklist', () => {
+    expect(loadConfig({}).search).toEqual({ minReaders: 3, minNetworks: 3, minReaderAgeMinutes: 60, blocklist: [] });
+    const config = loadConfig({
+      ANSWERLOOP_SEARCH_MIN_READERS: '5',
+      ANSWERLOOP_SEARCH_MIN_NETWORKS: '4',
+      ANSWERLOOP_SEARCH_MIN_READER_AGE_MINUTES: '1440',
+      ANSWERLOOP_SEARCH_BLOCKLIST: ' casino, free money ,,',
+    });
+    expect(config.search).toEqual({
+      minReaders: 5,
+      minNetworks: 4,
+      minReaderAgeMinutes: 1440,
+      blocklist: ['casino', 'free money'],
+    });
+    expect(() => loadConfig({ ANSWERLOOP_SEARCH_MIN_NETWORKS: '0' })).toThrow(/ANSWERLOOP_SEARCH_MIN_NETWORKS/);
+  });
 });

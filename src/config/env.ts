@@ -90,6 +90,13 @@ const ZEnv = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Search: distinct readers and distinct networks whose clicks a query needs before it is suggested or boosts. */
+  ANSWERLOOP_SEARCH_MIN_READERS: z.coerce.number().int().min(1).max(10_000).default(3),
+  ANSWERLOOP_SEARCH_MIN_NETWORKS: z.coerce.number().int().min(1).max(10_000).default(3),
+  /** Search: a reader identity younger than this (minutes) is not evidence; a cookie jar can't be backdated. */
+  ANSWERLOOP_SEARCH_MIN_READER_AGE_MINUTES: z.coerce.number().int().min(0).max(525_600).default(60),
+  /** Search: comma-separated words or phrases a suggested query must never contain. */
+  ANSWERLOOP_SEARCH_BLOCKLIST: z.string().max(20_000).default(''),
   /** Background jobs: poll the jobs table every this many ms; 'false' in ANSWERLOOP_JOBS stops this process's runner. */
   ANSWERLOOP_JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   ANSWERLOOP_JOBS: z
@@ -132,6 +139,7 @@ export interface AppConfig {
   events: EventsConfig;
   feedback: FeedbackConfig;
   jobs: JobsConfig;
+  search: SearchConfig;
   logLevel: Env['LOG_LEVEL'];
   nodeEnv: Env['NODE_ENV'];
 }
@@ -154,6 +162,14 @@ export interface EventsConfig {
 export interface FeedbackConfig {
   requesterEmails: 'hash' | 'plain';
   requesterHashKey: string | undefined;
+}
+
+/** What the search module needs before readers' behaviour may change what other readers see. */
+export interface SearchConfig {
+  minReaders: number;
+  minNetworks: number;
+  minReaderAgeMinutes: number;
+  blocklist: string[];
 }
 
 /** Settings of the background job runner. */
@@ -203,6 +219,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     feedback: { requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS, requesterHashKey: env.ANSWERLOOP_REQUESTER_HASH_KEY },
     jobs: { enabled: env.ANSWERLOOP_JOBS, pollMs: env.ANSWERLOOP_JOBS_POLL_MS },
+    search: {
+      minReaders: env.ANSWERLOOP_SEARCH_MIN_READERS,
+      minNetworks: env.ANSWERLOOP_SEARCH_MIN_NETWORKS,
+      minReaderAgeMinutes: env.ANSWERLOOP_SEARCH_MIN_READER_AGE_MINUTES,
+      blocklist: env.ANSWERLOOP_SEARCH_BLOCKLIST.split(',')
+        .map((term) => term.trim())
+        .filter((term) => term.length > 0),
+    },
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
   };

@@ -24,7 +24,7 @@ import {
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackRoutes } from '../modules/feedback/index.js';
-import { SearchService, searchRoutes } from '../modules/search/index.js';
+import { evidencePolicyFrom, SearchService, searchRoutes } from '../modules/search/index.js';
 import { siteRoutes } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
 import { loadInstanceKeys } from '../shared/instance-keys.js';
@@ -91,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     db: database.db,
     bus,
     refreshEveryMs: 5 * 60_000,
+    evidence: evidencePolicyFrom(config.search),
     onError: (error, what) => app.log.error({ err: error }, what),
   });
   // Durable background jobs (training, categorisation); every process runs one, claims are exclusive.

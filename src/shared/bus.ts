@@ -6,6 +6,13 @@ export interface BusEvents {
   'article.unpublished': { articleId: number; slug: string; locale: string };
   'regions.changed': Record<string, never>;
   'topics.changed': { slug: string };
+  /** An operator pinned, banned or released a suggested query (status null: no rule any more). */
+  'search.suggestion-rule.changed': {
+    locale: string;
+    normalized: string;
+    text: string;
+    status: 'pinned' | 'banned' | null;
+  };
 }
 
 export interface Bus {

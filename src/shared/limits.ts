@@ -13,6 +13,9 @@ export const LIMITS = {
   searchResults: 50,
   /** Suggested queries one typeahead request may ask for. */
   searchSuggestions: 10,
+  /** Search clicks that count as evidence per reader, and per client network (/24, /64), in 24 hours. */
+  searchEvidencePerReaderPerDay: 30,
+  searchEvidencePerNetworkPerDay: 100,
   /** Characters of one word or phrase in a synonym group, and entries per group. */
   synonymTerm: 80,
   synonymGroup: 20,

@@ -38,6 +38,17 @@ describe('seedSearch (demo search analytics from the shared simulation)', () => 
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(first.searches);
 
+    // The demo meets the same evidence rules as real readers: every click names an article its search returned,
+    // and a reader's clicks in its first hour are stored but do not count.
+    const clicks = await database.db
+      .selectFrom('search_clicks')
+      .innerJoin('search_queries', 'search_queries.id', 'search_clicks.search_id')
+      .select(['search_clicks.slug', 'search_clicks.suspect', 'search_queries.returned_slugs'])
+      .execute();
+    expect(clicks.every((c) => c.returned_slugs.includes(c.slug))).toBe(true);
+    expect(clicks.some((c) => c.suspect === 'young-reader')).toBe(true);
+    expect(clicks.filter((c) => c.suspect === null).length).toBeGreaterThan(1000);
+
     const service = await SearchService.start({ db: database.db });
     const suggested = service.engine.suggest('en', 'forg', { limit: 5, articles: 3 });
     expect(suggested.queries.some((q) => q.kind === 'query')).toBe(true);

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
-import { containsPersonalData, normalizeQuery, redactPersonalData } from '../../modules/search/index.js';
+import {
+  clickSuspicion,
+  containsPersonalData,
+  DEFAULT_EVIDENCE,
+  normalizeQuery,
+  redactPersonalData,
+} from '../../modules/search/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import { type SimArticle, type SimSession, simulateActivity } from './simulate-activity.js';
 
@@ -54,15 +60,29 @@ interface SearchRow {
   query: string;
   normalized: string;
   results: number;
+  returned_slugs: string[];
   session_id: string;
   reader_id: string;
+  network_key: string;
   had_personal_data: boolean;
   created_at: Date;
 }
 
+/** Client networks the simulated readers come from (some readers share one: a household, an office). */
+const DEMO_NETWORKS = 2_000;
+
+/** A simulated reader's network: a stable stand-in for the keyed hash the server stores (FNV-1a of the reader id). */
+export function demoNetworkKey(readerId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < readerId.length; i++) hash = Math.imul(hash ^ readerId.charCodeAt(i), 0x01000193) >>> 0;
+  return `demo-net-${hash % DEMO_NETWORKS}`;
+}
+
 /**
  * Writes the search analytics of simulated sessions (searches, clicks on suggestions and results, contacts after a
- * search), replacing earlier demo analytics. Other sources (real readers) are kept.
+ * search), replacing earlier demo analytics. Other sources (real readers) are kept. The same evidence rules as for
+ * real readers apply: a click names an article its search returned, and counts only once the reader has existed for
+ * the minimum age (from its first simulated visit) and within the reader's and network's daily budgets.
  */
 export async function seedSearch(db: DB, sessions?: SimSession[]): Promise<SeedSearchResult> {
   const all = sessions ?? (await simulateDemoSessions(db));
@@ -82,8 +102,20 @@ export async function seedSearch(db: DB, sessions?: SimSession[]): Promise<SeedS
       position: number;
       kind: 'suggestion' | 'result';
       session_id: string;
+      reader_id: string;
+      network_key: string;
+      suspect: ReturnType<typeof clickSuspicion>;
       created_at: Date;
     }[] = [];
+    // When the server would have issued each reader's cookie: its first visit.
+    const firstSeen = new Map<string, number>();
+    for (const session of all) {
+      const at = session.startedAt.getTime();
+      if (at < (firstSeen.get(session.anonymousId) ?? Number.POSITIVE_INFINITY)) firstSeen.set(session.anonymousId, at);
+    }
+    // Counted clicks per reader and per network and UTC day (the server's budget is a rolling 24 hours).
+    const counted = new Map<string, number>();
+    const bump = (key: string) => counted.set(key, (counted.get(key) ?? 0) + 1);
     const contacts: { session_id: string; locale: string; created_at: Date }[] = [];
     for (const session of all) {
       let current: SearchRow | undefined;
@@ -99,20 +131,43 @@ export async function seedSearch(db: DB, sessions?: SimSession[]): Promise<SeedS
             query: stored,
             normalized: normalizeQuery(session.locale, stored),
             results: step.resultSlugs.length,
+            returned_slugs: step.resultSlugs,
             session_id: session.id,
             reader_id: session.anonymousId,
+            network_key: demoNetworkKey(session.anonymousId),
             had_personal_data: personal,
             created_at: step.at,
           };
           searches.push(current);
         } else if ((step.type === 'suggestion_click' || step.type === 'result_click') && current) {
+          const position = current.returned_slugs.indexOf(step.slug) + 1;
+          // The server refuses a click on an article the search did not return.
+          if (position === 0) continue;
+          const day = step.at.toISOString().slice(0, 10);
+          const readerKey = `r\u0000${current.reader_id}\u0000${day}`;
+          const networkKey = `n\u0000${current.network_key}\u0000${day}`;
+          const suspect = clickSuspicion(
+            {
+              readerAgeMs: step.at.getTime() - (firstSeen.get(current.reader_id) ?? step.at.getTime()),
+              readerCountedToday: counted.get(readerKey) ?? 0,
+              networkCountedToday: counted.get(networkKey) ?? 0,
+            },
+            DEFAULT_EVIDENCE,
+          );
+          if (suspect === null) {
+            bump(readerKey);
+            bump(networkKey);
+          }
           clicks.push({
             search_id: current.id,
             locale: session.locale,
             slug: step.slug,
-            position: Math.min(100, Math.max(1, step.position)),
+            position: Math.min(100, position),
             kind: step.type === 'suggestion_click' ? 'suggestion' : 'result',
             session_id: session.id,
+            reader_id: current.reader_id,
+            network_key: current.network_key,
+            suspect,
             created_at: step.at,
           });
         } else if (step.type === 'contact_view' && current) {
@@ -124,14 +179,14 @@ export async function seedSearch(db: DB, sessions?: SimSession[]): Promise<SeedS
     for (let i = 0; i < searches.length; i += 500) {
       const chunk = searches.slice(i, i + 500);
       await sql`
-        INSERT INTO search_queries (id, locale, query, normalized, results, source, session_id, reader_id,
-                                    had_personal_data, created_at)
+        INSERT INTO search_queries (id, locale, query, normalized, results, returned_slugs, source, session_id,
+                                    reader_id, network_key, had_personal_data, created_at)
         OVERRIDING SYSTEM VALUE
         VALUES ${sql.join(
           chunk.map(
             (s) =>
-              sql`(${s.id}, ${s.locale}, ${s.query}, ${s.normalized}, ${s.results}, 'demo', ${s.session_id},
-                   ${s.reader_id}, ${s.had_personal_data}, ${s.created_at})`,
+              sql`(${s.id}, ${s.locale}, ${s.query}, ${s.normalized}, ${s.results}, ${sql.val(s.returned_slugs)}::text[],
+                   'demo', ${s.session_id}, ${s.reader_id}, ${s.network_key}, ${s.had_personal_data}, ${s.created_at})`,
           ),
         )}`.execute(trx);
     }

@@ -1,4 +1,5 @@
 export { type AnalyzedWord, type Analyzer, analyzerFor, foldText, typoBudget } from './analyze-text.js';
+export { clickSuspicion, DEFAULT_EVIDENCE, type EvidencePolicy, evidencePolicyFrom } from './click-evidence.js';
 export { containsPersonalData, redactPersonalData } from './detect-personal-data.js';
 export {
   averageMetrics,
@@ -10,7 +11,9 @@ export {
   scoreRanking,
 } from './evaluate-relevance.js';
 export { type IndexableArticle, LocaleIndex } from './locale-index.js';
-export { normalizeQuery, recordClick, recordContact, recordSearch } from './record-search.js';
+export { networkKeyOf, observeSearcher, type Searcher } from './observe-searcher.js';
+export { recordClick } from './record-click.js';
+export { normalizeQuery, recordContact, recordSearch } from './record-search.js';
 export { searchRoutes } from './search.routes.js';
 export type { SearchSource, SearchTables } from './search.tables.js';
 export { SearchEngine, type SearchHitView, type SearchOutcome, type SuggestOutcome } from './search-engine.js';

@@ -3,15 +3,23 @@ import type { DB } from '../../db/client.js';
 import { LIMITS } from '../../shared/limits.js';
 import { analyzerFor } from './analyze-text.js';
 import { containsPersonalData, redactPersonalData } from './detect-personal-data.js';
-import type { ClickKind, SearchSource } from './search.tables.js';
+import type { SearchSource } from './search.tables.js';
+import { newSearchPublicId } from './search-tokens.js';
 
 export interface RecordSearchInput {
   locale: string;
   query: string;
+  /** The server's own count of matching articles. */
   results: number;
+  /** The article slugs the server returned, in order: the only ones a click on this search may name. */
+  returned: readonly string[];
   source: SearchSource;
   sessionId?: string | null | undefined;
   readerId?: string | null | undefined;
+  /** Keyed hash of the client's network (see observe-searcher.ts). */
+  networkKey?: string | null | undefined;
+  /** The id to hand out; a random one by default. */
+  publicId?: string;
   at?: Date;
 }
 
@@ -24,46 +32,43 @@ export function normalizeQuery(locale: string, query: string): string {
     .slice(0, LIMITS.searchQuery * 2);
 }
 
-/** Stores one search (personal data replaced) and returns its id, or null when the query is empty. */
-export async function recordSearch(db: DB, input: RecordSearchInput): Promise<string | null> {
+/** A stored search: its row id (internal) and the unguessable id the client may send back with a click. */
+export interface RecordedSearch {
+  id: string;
+  publicId: string;
+}
+
+/**
+ * Stores one search the server ran (personal data replaced) with the articles it returned; null when the query is
+ * empty. With a `publicId` that is already stored (a replayed typeahead token) the existing search is returned.
+ */
+export async function insertSearch(db: DB, input: RecordSearchInput): Promise<RecordedSearch | null> {
   const trimmed = input.query.trim().slice(0, LIMITS.searchQuery);
   if (trimmed.length === 0) return null;
   const personal = containsPersonalData(trimmed);
   const stored = (personal ? redactPersonalData(trimmed) : trimmed).slice(0, LIMITS.searchQuery) || '[redacted]';
+  const publicId = input.publicId ?? newSearchPublicId();
+  const returned = input.returned.slice(0, 100);
   const { rows } = await sql<{ id: string }>`
     INSERT INTO search_queries (locale, query, normalized, results, source, session_id, reader_id, had_personal_data,
-                                created_at)
+                                public_id, returned_slugs, network_key, created_at)
     VALUES (${input.locale}, ${stored}, ${normalizeQuery(input.locale, stored)}, ${Math.max(0, input.results)},
             ${input.source}, ${input.sessionId ?? null}, ${input.readerId ?? null}, ${personal},
-            ${input.at ?? new Date()})
+            ${publicId}, ${sql.val(returned)}::text[], ${input.networkKey ?? null}, ${input.at ?? new Date()})
+    ON CONFLICT (public_id) DO NOTHING
     RETURNING id::text AS id`.execute(db);
-  return rows[0]?.id ?? null;
+  if (rows[0]) return { id: rows[0].id, publicId };
+  const existing = await db
+    .selectFrom('search_queries')
+    .select(sql<string>`id::text`.as('id'))
+    .where('public_id', '=', publicId)
+    .executeTakeFirst();
+  return existing ? { id: existing.id, publicId } : null;
 }
 
-export interface RecordClickInput {
-  searchId?: string | null | undefined;
-  locale: string;
-  slug: string;
-  position: number;
-  kind: ClickKind;
-  sessionId?: string | null | undefined;
-  at?: Date;
-}
-
-/** Stores a click on a suggested article or a result. An unknown search id is dropped, not an error. */
-export async function recordClick(db: DB, input: RecordClickInput): Promise<void> {
-  let searchId: string | null = input.searchId ?? null;
-  if (searchId !== null) {
-    // A forged or expired id must not fail the click nor point at another reader's search.
-    const found = await sql<{ ok: number }>`
-      SELECT 1 AS ok FROM search_queries
-       WHERE id = ${searchId}::bigint AND (session_id IS NOT DISTINCT FROM ${input.sessionId ?? null})`.execute(db);
-    if (found.rows.length === 0) searchId = null;
-  }
-  await sql`
-    INSERT INTO search_clicks (search_id, locale, slug, position, kind, session_id, created_at)
-    VALUES (${searchId}::bigint, ${input.locale}, ${input.slug}, ${input.position}, ${input.kind},
-            ${input.sessionId ?? null}, ${input.at ?? new Date()})`.execute(db);
+/** Stores one search the server ran and returns the id to give the client, or null when the query is empty. */
+export async function recordSearch(db: DB, input: RecordSearchInput): Promise<string | null> {
+  return (await insertSearch(db, input))?.publicId ?? null;
 }
 
 /** Notes that a reader's session reached the contact page after searching (the search did not help). */

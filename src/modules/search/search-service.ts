@@ -1,10 +1,18 @@
 import type { DB } from '../../db/client.js';
 import type { Bus } from '../../shared/bus.js';
 import { renderMarkdown } from '../content/index.js';
+import { DEFAULT_EVIDENCE, type EvidencePolicy } from './click-evidence.js';
+import { decideSuggestions, offeredQueries, type SuggestionRule } from './decide-suggestions.js';
 import { findLinkedUntranslated } from './find-fallbacks.js';
-import { loadSuccessfulQueries } from './load-successful-queries.js';
+import { type EvidencedQuery, type LoadSuccessfulOptions, loadSuccessfulQueries } from './load-successful-queries.js';
 import type { IndexableArticle } from './locale-index.js';
-import { listPublishedTranslations, listSynonyms, type PublishedTranslationRow } from './search.queries.js';
+import { Blocklist } from './screen-suggestion.js';
+import {
+  listPublishedTranslations,
+  listSuggestionRules,
+  listSynonyms,
+  type PublishedTranslationRow,
+} from './search.queries.js';
 import { SearchEngine } from './search-engine.js';
 
 export interface SearchServiceOptions {
@@ -14,11 +22,15 @@ export interface SearchServiceOptions {
   /** Rebuild suggestions from the analytics this often; 0 (tests, CLI) never. */
   refreshEveryMs?: number;
   onError?: (error: unknown, what: string) => void;
+  /** What readers' clicks must show before they change suggestions and boosts (default: DEFAULT_EVIDENCE). */
+  evidence?: EvidencePolicy;
 }
 
-/** Thresholds for showing a query to other readers; a change here changes what the whole site suggests. */
+/**
+ * How search analytics become suggestions; a change here changes what the whole site suggests. The evidence
+ * thresholds (distinct readers and networks) come from the configured EvidencePolicy.
+ */
 export const SUGGESTION_POLICY = {
-  minReaders: 3,
   halfLifeDays: 30,
   windowDays: 180,
   contactWithinMinutes: 60,
@@ -49,8 +61,16 @@ export class SearchService {
   private pending = new Set<Promise<unknown>>();
   // Re-index jobs run one after another, so a publish followed by an unpublish can never end with the older state.
   private queue: Promise<void> = Promise.resolve();
+  /** Queries with enough evidence, as last loaded, and the operator's rules: what readers are offered comes from both. */
+  private candidates: EvidencedQuery[] = [];
+  private rules: SuggestionRule[] = [];
+  readonly evidence: EvidencePolicy;
+  readonly blocklist: Blocklist;
 
-  private constructor(private readonly options: SearchServiceOptions) {}
+  private constructor(private readonly options: SearchServiceOptions) {
+    this.evidence = options.evidence ?? DEFAULT_EVIDENCE;
+    this.blocklist = new Blocklist(this.evidence.blocklist);
+  }
 
   /** Builds the indexes from the database and starts listening for changes. */
   static async start(options: SearchServiceOptions): Promise<SearchService> {
@@ -63,6 +83,12 @@ export class SearchService {
           // Off the site at once; the queued re-read settles any publish that raced with it.
           service.engine.remove(slug, locale);
           service.enqueueReindex(slug, locale);
+        }),
+        // Applied synchronously from the rules in memory: the next keystroke already sees a pin or a ban.
+        options.bus.on('search.suggestion-rule.changed', ({ locale, normalized, text, status }) => {
+          service.rules = service.rules.filter((r) => r.locale !== locale || r.normalized !== normalized);
+          if (status) service.rules.push({ locale, normalized, text, status });
+          service.applySuggestions();
         }),
       );
     }
@@ -149,9 +175,25 @@ export class SearchService {
     }
   }
 
-  /** Rebuilds suggestions and learned boosts from the search analytics. */
+  /** How successful queries are loaded under this service's evidence policy. */
+  get successfulOptions(): LoadSuccessfulOptions {
+    return { ...SUGGESTION_POLICY, minReaders: this.evidence.minReaders, minNetworks: this.evidence.minNetworks };
+  }
+
+  /** Rebuilds suggestions and learned boosts from the search analytics and the operator's rules. */
   async refreshSuggestions(): Promise<void> {
-    this.engine.setSuccessfulQueries(await loadSuccessfulQueries(this.options.db, SUGGESTION_POLICY));
+    const [candidates, rules] = await Promise.all([
+      loadSuccessfulQueries(this.options.db, this.successfulOptions),
+      listSuggestionRules(this.options.db),
+    ]);
+    this.candidates = candidates;
+    this.rules = rules;
+    this.applySuggestions();
+  }
+
+  private applySuggestions(): void {
+    const decisions = decideSuggestions(this.candidates, this.rules, this.evidence, this.blocklist);
+    this.engine.setSuccessfulQueries(offeredQueries(decisions));
   }
 
   /** Runs a write in the background, keeping it so `flush()` can wait for it. */

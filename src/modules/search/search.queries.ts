@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import type { SuggestionRule } from './decide-suggestions.js';
 
 export interface PublishedTranslationRow {
   slug: string;
@@ -58,6 +59,17 @@ export interface SynonymGroup {
 /** Synonym groups, of one locale or all. */
 export async function listSynonyms(db: DB, locale?: string): Promise<SynonymGroup[]> {
   let query = db.selectFrom('search_synonyms').select(['id', 'locale', 'terms']).orderBy('locale').orderBy('id');
+  if (locale !== undefined) query = query.where('locale', '=', locale);
+  return query.execute();
+}
+
+/** The operator's pinned and banned suggestions, of one locale or all. */
+export async function listSuggestionRules(db: DB, locale?: string): Promise<SuggestionRule[]> {
+  let query = db
+    .selectFrom('search_suggestion_rules')
+    .select(['locale', 'normalized', 'text', 'status'])
+    .orderBy('locale')
+    .orderBy('normalized');
   if (locale !== undefined) query = query.where('locale', '=', locale);
   return query.execute();
 }

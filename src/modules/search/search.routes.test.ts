@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
 import { buildRegions } from '../content/content.factories.js';
 import { saveArticle, saveTopic } from '../content/index.js';
-import { recordClick, recordContact, recordSearch } from './record-search.js';
+import { agedReader, searchAndClick } from './search.factories.js';
 
 const READER_IDS = ['reader-aaaaaaaaaaaa1', 'reader-aaaaaaaaaaaa2', 'reader-aaaaaaaaaaaa3', 'reader-aaaaaaaaaaaa4'];
+// Each reader on a network of its own (a /24 apart), so distinct readers are also distinct networks.
+const ADDRESS_OF = (reader: string) => `198.51.${READER_IDS.indexOf(reader) + 10}.7`;
 
 describe('search API, suggestions, analytics and the results page', () => {
   let t: TestApp;
@@ -46,12 +48,24 @@ describe('search API, suggestions, analytics and the results page', () => {
     await t.close();
   });
 
+  /** An aged reader searches through the API, clicks `slug` among the results, and maybe opens the contact page. */
   async function successfulSearch(query: string, reader: string, slug: string, options: { contact?: boolean } = {}) {
-    const db = t.database.db;
-    const sessionId = `${reader}-${query.length}-${query.charCodeAt(0)}`;
-    const id = await recordSearch(db, { locale: 'en', query, results: 2, source: 'page', sessionId, readerId: reader });
-    await recordClick(db, { searchId: id, locale: 'en', slug, position: 1, kind: 'result', sessionId });
-    if (options.contact) await recordContact(db, { sessionId, locale: 'en' });
+    const browser = agedReader(t, {
+      readerId: reader,
+      remoteAddress: ADDRESS_OF(reader),
+      session: `${query.length}-${query.charCodeAt(0)}`,
+    });
+    const { click } = await searchAndClick(t, browser, { query, slug });
+    expect(click.statusCode).toBe(200);
+    if (options.contact) {
+      const contact = await t.app.inject({
+        method: 'POST',
+        url: '/api/search/contacts',
+        payload: { locale: 'en' },
+        ...browser,
+      });
+      expect(contact.json()).toEqual({ recorded: true });
+    }
   }
 
   it('returns ranked results with slug, title, highlighted snippet, score and a search id', async () => {
@@ -63,7 +77,7 @@ describe('search API, suggestions, analytics and the results page', () => {
     expect(body.hits[0].snippet).toContain('<mark>');
     expect(body.hits[0].score).toBeGreaterThan(0);
     expect(body.didYouMean).toBe('password reset');
-    expect(body.searchId).toMatch(/^\d+$/);
+    expect(body.searchId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(res.cookies.map((c) => c.name)).toEqual(expect.arrayContaining(['al_rid', 'al_sid']));
   });
 
@@ -168,31 +182,41 @@ describe('search API, suggestions, analytics and the results page', () => {
     expect(texts).not.toContain('lost password again');
   });
 
-  it('records a typeahead click as a search and a click; ignores a search id from another session', async () => {
+  it("records a typeahead pick as the server's own search and click; refuses another reader's search id", async () => {
+    const reader = agedReader(t, { readerId: 'reader-typeahead-0001', remoteAddress: '198.51.100.20' });
+    const suggest = await t.app.inject({ url: '/api/search/suggest?q=block&locale=en', ...reader });
+    expect(suggest.json().articles[0].slug).toBe('block-user');
     const click = await t.app.inject({
       method: 'POST',
       url: '/api/search/clicks',
-      payload: { locale: 'en', slug: 'block-user', position: 1, kind: 'suggestion', query: 'block', results: 2 },
+      payload: { locale: 'en', slug: 'block-user', searchId: suggest.json().searchId },
+      ...reader,
     });
     expect(click.statusCode).toBe(200);
-    expect(click.json().searchId).toMatch(/^\d+$/);
+    const searchId = click.json().searchId;
+    const row = await t.database.db
+      .selectFrom('search_queries')
+      .innerJoin('search_clicks', 'search_clicks.search_id', 'search_queries.id')
+      .select(['query', 'results', 'source', 'returned_slugs', 'kind', 'position', 'suspect'])
+      .where('public_id', '=', searchId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ query: 'block', source: 'typeahead', kind: 'suggestion', position: 1, suspect: null });
+    expect(row.results).toBe(row.returned_slugs.length);
+
+    // The same id from another browser is not that browser's search.
+    const other = agedReader(t, { readerId: 'reader-typeahead-0002', remoteAddress: '198.51.100.21' });
     const foreign = await t.app.inject({
       method: 'POST',
       url: '/api/search/clicks',
-      payload: { locale: 'en', slug: 'block-user', position: 1, kind: 'result', searchId: click.json().searchId },
+      payload: { locale: 'en', slug: 'block-user', searchId },
+      ...other,
     });
-    expect(foreign.statusCode).toBe(200);
-    const row = await t.database.db
-      .selectFrom('search_clicks')
-      .select(['search_id', 'kind'])
-      .where('kind', '=', 'result')
-      .where('slug', '=', 'block-user')
-      .executeTakeFirstOrThrow();
-    expect(row.search_id).toBeNull();
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.json().error.code).toBe('SEARCH_UNKNOWN');
     const bad = await t.app.inject({
       method: 'POST',
       url: '/api/search/clicks',
-      payload: { locale: 'en', slug: 'Not A Slug', position: 0, kind: 'result' },
+      payload: { locale: 'en', slug: 'Not A Slug', searchId },
     });
     expect(bad.statusCode).toBe(400);
   });
@@ -266,7 +290,7 @@ describe('search API, suggestions, analytics and the results page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('href="/en/articles/reset-password"');
     expect(page.body).toMatch(/data-did-you-mean[^>]*>[^<]*<a href="\/en\/search\?q=password%20reset"/);
-    expect(page.body).toMatch(/data-search-log(="")? data-search-id="\d+"/);
+    expect(page.body).toMatch(/data-search-log(="")? data-search-id="[A-Za-z0-9_-]{22}"/);
     expect(page.body).toContain('data-typeahead=');
     const empty = await t.app.inject({ url: '/en/search?q=zzzzqqq' });
     expect(empty.body).toContain('href="/en/contact"');

@@ -5,24 +5,33 @@ import type { AppContext } from '../../server/context.js';
 import { resolvePlaceholders } from '../content/index.js';
 import { computeInsights } from './compute-insights.js';
 import { loadSuccessfulQueries } from './load-successful-queries.js';
-import { recordClick, recordContact, recordSearch, searchedRecently } from './record-search.js';
+import { observeSearcher } from './observe-searcher.js';
+import { recordClick } from './record-click.js';
+import { recordContact, recordSearch, searchedRecently } from './record-search.js';
+import { reviewSuggestions } from './review-suggestions.js';
 import { createSynonymGroup, deleteSynonymGroup, updateSynonymGroup } from './save-synonyms.js';
 import { listSynonyms } from './search.queries.js';
 import {
   ZClickRequest,
+  ZClickResponse,
   ZContactRequest,
   ZInsightsRequest,
   ZInsightsResponse,
   ZSearchRequest,
   ZSearchResponse,
   ZSuggestedSynonymsResponse,
+  ZSuggestionReviewRequest,
+  ZSuggestionReviewResponse,
+  ZSuggestionRuleRequest,
+  ZSuggestionRuleResponse,
   ZSuggestRequest,
   ZSuggestResponse,
   ZSynonymGroup,
   ZSynonymListResponse,
   ZSynonymRequest,
 } from './search.schema.js';
-import { SUGGESTION_POLICY } from './search-service.js';
+import { createTypeaheadTokens } from './search-tokens.js';
+import { setSuggestionRule } from './set-suggestion-rule.js';
 import { suggestSynonyms } from './suggest-synonyms.js';
 
 const ZErrorResponse = z.object({
@@ -39,6 +48,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const operator = requireOperator(ctx.config.adminToken);
     const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 404: ZErrorResponse };
     const service = ctx.search;
+    const tokens = createTypeaheadTokens(ctx.keys.network);
 
     app.get(
       '/api/search',
@@ -55,8 +65,14 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const outcome = q ? service.engine.search(locale, q, { limit }) : { hits: [], total: 0, didYouMean: null };
         let searchId: string | null = null;
         if (q && track) {
-          const who = ctx.readers.identify(request, reply);
-          searchId = await recordSearch(ctx.db, { locale, query: q, results: outcome.total, source: 'api', ...who });
+          searchId = await recordSearch(ctx.db, {
+            locale,
+            query: q,
+            results: outcome.total,
+            returned: outcome.hits.map((hit) => hit.slug),
+            source: 'api',
+            ...observeSearcher(ctx, request, reply),
+          });
         }
         const catalog = ctx.regions();
         const currency = catalog.defaultRegion.currency;
@@ -95,11 +111,22 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const outcome = q ? service.engine.suggest(locale, q, { limit, articles: 5 }) : { queries: [], articles: [] };
         // Browsers may cache a keystroke's answer briefly; suggestions change when analytics are rebuilt.
         reply.header('cache-control', 'private, max-age=60');
+        // Signed, not stored: a keystroke writes nothing; a pick of one of these articles records the search.
+        const searchId =
+          q && outcome.articles.length > 0
+            ? tokens.issue({
+                locale,
+                query: q,
+                slugs: outcome.articles.map((a) => a.slug),
+                readerId: ctx.readers.peek(request)?.readerId ?? '',
+              })
+            : null;
         return {
           query: q,
           locale,
           queries: outcome.queries,
           articles: outcome.articles.map((a) => ({ ...a, url: `/${locale}/articles/${a.slug}` })),
+          searchId,
         };
       },
     );
@@ -109,27 +136,23 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['search'],
-          summary: 'Record a click on a suggested article or a search result',
+          summary: 'Record a click on an article a search or typeahead answer returned',
           body: ZClickRequest,
-          response: { 200: z.object({ recorded: z.literal(true), searchId: z.string().nullable() }), ...errors },
+          response: { 200: ZClickResponse, ...errors, 422: ZErrorResponse },
         },
       },
       async (request, reply) => {
-        const body = request.body;
-        const who = ctx.readers.identify(request, reply);
-        let searchId = body.searchId ?? null;
-        if (!searchId && body.query) {
-          // A typeahead click: the typed query is the search that worked.
-          searchId = await recordSearch(ctx.db, {
-            locale: body.locale,
-            query: body.query,
-            results: body.results ?? 1,
-            source: 'typeahead',
-            ...who,
-          });
-        }
-        await recordClick(ctx.db, { ...body, searchId, sessionId: who.sessionId });
-        return { recorded: true as const, searchId };
+        const { searchId, locale, slug } = request.body;
+        const click = await recordClick(ctx.db, {
+          searchId,
+          locale,
+          slug,
+          searcher: observeSearcher(ctx, request, reply),
+          tokens,
+          policy: service.evidence,
+        });
+        // Whether it counted is not said: a client probing the evidence rules learns nothing.
+        return { recorded: true as const, searchId: click.searchId };
       },
     );
 
@@ -164,6 +187,65 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => computeInsights(ctx.db, request.query),
+    );
+
+    app.get(
+      '/api/search/suggestions',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['search'],
+          summary:
+            'Suggested queries for review: evidence, pinned/banned status, filters, whether readers see them (operator)',
+          security: [{ bearer: [] }],
+          querystring: ZSuggestionReviewRequest,
+          response: { 200: ZSuggestionReviewResponse, ...errors },
+        },
+      },
+      async (request) => {
+        const decisions = await reviewSuggestions(ctx.db, {
+          locale: request.query.locale,
+          load: service.successfulOptions,
+          policy: service.evidence,
+          blocklist: service.blocklist,
+        });
+        return {
+          policy: {
+            minReaders: service.evidence.minReaders,
+            minNetworks: service.evidence.minNetworks,
+            minReaderAgeMinutes: service.evidence.minReaderAgeMs / 60_000,
+            blocklistTerms: service.blocklist.size,
+          },
+          suggestions: decisions.map((d) => ({
+            locale: d.query.locale,
+            text: d.query.text,
+            normalized: d.query.normalized,
+            searches: d.query.searches,
+            readers: d.query.readers,
+            networks: d.query.networks,
+            status: d.status,
+            filtered: d.filtered,
+            enoughEvidence: d.enoughEvidence,
+            offered: d.offered,
+            articles: d.query.clicks.map((c) => ({ slug: c.slug, networks: c.count })),
+          })),
+        };
+      },
+    );
+
+    app.put(
+      '/api/search/suggestions',
+      {
+        preHandler: operator,
+        schema: {
+          tags: ['search'],
+          summary: 'Pin, ban, unpin or unban a suggested query of one locale; applies at once (operator)',
+          security: [{ bearer: [] }],
+          body: ZSuggestionRuleRequest,
+          response: { 200: ZSuggestionRuleResponse, ...errors },
+        },
+      },
+      async (request) => setSuggestionRule(ctx.db, ctx.bus, request.body),
     );
 
     app.get(
@@ -253,7 +335,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { locale } = request.query;
-        const queries = (await loadSuccessfulQueries(ctx.db, SUGGESTION_POLICY)).filter(
+        const queries = (await loadSuccessfulQueries(ctx.db, service.successfulOptions)).filter(
           (q) => locale === undefined || q.locale === locale,
         );
         const existing = new Map<string, string[][]>();

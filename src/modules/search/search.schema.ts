@@ -48,22 +48,28 @@ export const ZSuggestResponse = z.object({
   locale: z.string(),
   queries: z.array(z.object({ text: z.string(), kind: z.enum(['query', 'title', 'phrase']) })),
   articles: z.array(z.object({ slug: z.string(), title: z.string(), locale: z.string(), url: z.string() })),
+  /** Send it back with a click on one of these articles (null when none were returned). */
+  searchId: z.string().nullable(),
 });
+
+// A stored search's public id (22 characters) or a signed typeahead answer (a few hundred).
+const ZSearchId = z
+  .string()
+  .min(16, 'must be the searchId a search returned')
+  .max(4000, 'must be the searchId a search returned')
+  .regex(/^[A-Za-z0-9_.-]+$/, 'must be the searchId a search returned');
 
 export const ZClickRequest = z.object({
   locale: ZLocale,
   slug: ZSlug,
-  position: z.number().int().min(1).max(100),
-  kind: z.enum(['suggestion', 'result']),
-  /** The search the click belongs to (results page); a typeahead click sends the typed query instead. */
-  searchId: z
-    .string()
-    .regex(/^\d{1,18}$/, 'must be the searchId a search returned')
-    .optional(),
-  query: z.string().trim().min(1).max(LIMITS.searchQuery).optional(),
-  /** For a typeahead click: how many articles the box showed. */
-  results: z.number().int().min(0).max(100).optional(),
+  /**
+   * The `searchId` of the answer the article was in (results page, API, or typeahead). The query, the result count
+   * and the position are the server's own, looked up from it; the client can't state them.
+   */
+  searchId: ZSearchId,
 });
+
+export const ZClickResponse = z.object({ recorded: z.literal(true), searchId: z.string() });
 
 export const ZContactRequest = z.object({ locale: ZLocale });
 
@@ -113,4 +119,51 @@ export const ZSuggestedSynonymsResponse = z.object({
       examples: z.array(z.string()),
     }),
   ),
+});
+
+export const ZSuggestionReviewRequest = z.object({ locale: ZLocale.optional() });
+
+export const ZSuggestionReviewResponse = z.object({
+  /** The thresholds in force (distinct readers and networks, reader identity age) and how many blocklist terms. */
+  policy: z.object({
+    minReaders: z.number().int(),
+    minNetworks: z.number().int(),
+    minReaderAgeMinutes: z.number(),
+    blocklistTerms: z.number().int(),
+  }),
+  suggestions: z.array(
+    z.object({
+      locale: z.string(),
+      text: z.string(),
+      normalized: z.string(),
+      /** Searches with a counted click, and the distinct readers and client networks behind them. */
+      searches: z.number().int(),
+      readers: z.number().int(),
+      networks: z.number().int(),
+      status: z.enum(['learned', 'pinned', 'banned']),
+      /** Why it is never shown unless pinned: link, contact, personal-data or blocklist. */
+      filtered: z.enum(['link', 'contact', 'personal-data', 'blocklist']).nullable(),
+      enoughEvidence: z.boolean(),
+      offered: z.boolean(),
+      /** Articles chosen after it, with how many distinct networks chose each. */
+      articles: z.array(z.object({ slug: z.string(), networks: z.number().int() })),
+    }),
+  ),
+});
+
+export const ZSuggestionRuleRequest = z.object({
+  locale: ZLocale,
+  text: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.searchQuery, `must be at most ${LIMITS.searchQuery} characters`),
+  action: z.enum(['pin', 'ban', 'unpin', 'unban'], { error: () => 'must be pin, ban, unpin or unban' }),
+});
+
+export const ZSuggestionRuleResponse = z.object({
+  locale: z.string(),
+  normalized: z.string(),
+  text: z.string(),
+  status: z.enum(['pinned', 'banned']).nullable(),
 });

@@ -17,8 +17,17 @@ export interface SearchQueriesTable {
   session_id: string | null;
   reader_id: string | null;
   had_personal_data: Generated<boolean>;
+  /** The unguessable id the client got for this search (null for demo rows). */
+  public_id: string | null;
+  /** The article slugs the server returned, in order. */
+  returned_slugs: Generated<string[]>;
+  /** Keyed hash of the client's network, never the address. */
+  network_key: string | null;
   created_at: CreatedAt;
 }
+
+/** Why a click does not count as evidence for suggestions and learned boosts. */
+export type ClickSuspicion = 'unverified' | 'young-reader' | 'reader-budget' | 'network-budget';
 
 export interface SearchClicksTable {
   id: Generated<BigId>;
@@ -28,6 +37,10 @@ export interface SearchClicksTable {
   position: number;
   kind: ClickKind;
   session_id: string | null;
+  reader_id: string | null;
+  network_key: string | null;
+  /** Null when the click counts as evidence. */
+  suspect: ClickSuspicion | null;
   created_at: CreatedAt;
 }
 
@@ -46,9 +59,20 @@ export interface SearchSynonymsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type SuggestionRuleStatus = 'pinned' | 'banned';
+
+export interface SearchSuggestionRulesTable {
+  locale: string;
+  normalized: string;
+  text: string;
+  status: SuggestionRuleStatus;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SearchTables {
   search_queries: SearchQueriesTable;
   search_clicks: SearchClicksTable;
   search_contacts: SearchContactsTable;
   search_synonyms: SearchSynonymsTable;
+  search_suggestion_rules: SearchSuggestionRulesTable;
 }

@@ -7,7 +7,7 @@ import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { createHelpfulSummaries, VoteWidget, voteStateFor } from '../feedback/index.js';
-import { recordSearch, SearchPageExtra } from '../search/index.js';
+import { observeSearcher, recordSearch, SearchPageExtra } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -239,8 +239,9 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
             locale,
             query,
             results: outcome.total,
+            returned: outcome.hits.map((hit) => hit.slug),
             source: 'page',
-            ...ctx.readers.identify(request, reply),
+            ...observeSearcher(ctx, request, reply),
           });
     return sendPage(
       reply,

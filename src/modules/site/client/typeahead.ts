@@ -14,6 +14,8 @@ interface Strings {
 interface Suggest {
   queries: { text: string }[];
   articles: { slug: string; title: string; url: string }[];
+  /** The server's id for this answer: a click names it, never the typed text. */
+  searchId: string | null;
 }
 
 interface Option {
@@ -76,7 +78,7 @@ function enhance(form: HTMLFormElement, locale: string): void {
   let active = -1;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inflight: AbortController | undefined;
-  let typed = '';
+  let answerId: string | null = null;
 
   const setActive = (index: number) => {
     options[active]?.el.setAttribute('aria-selected', 'false');
@@ -102,19 +104,13 @@ function enhance(form: HTMLFormElement, locale: string): void {
       form.requestSubmit();
       return;
     }
-    post('/api/search/clicks', {
-      locale,
-      slug: option.slug,
-      position: option.position,
-      kind: 'suggestion',
-      query: typed,
-      results: options.filter((o) => o.kind === 'article').length,
-    });
+    if (answerId) post('/api/search/clicks', { locale, slug: option.slug, searchId: answerId });
     close();
     window.location.assign(option.url!);
   };
 
   const render = (data: Suggest) => {
+    answerId = data.searchId;
     listbox.replaceChildren();
     options = [];
     active = -1;
@@ -174,7 +170,6 @@ function enhance(form: HTMLFormElement, locale: string): void {
 
   const fetchSuggestions = () => {
     const q = input.value.trim();
-    typed = q;
     inflight?.abort();
     if (q.length === 0) {
       close();
@@ -233,10 +228,10 @@ function reportResultClicks(locale: string): void {
   const log = document.querySelector<HTMLElement>('[data-search-log]');
   const searchId = log?.dataset.searchId;
   if (!searchId) return;
-  document.querySelectorAll<HTMLAnchorElement>('.search-results h2 a').forEach((link, i) => {
+  document.querySelectorAll<HTMLAnchorElement>('.search-results h2 a').forEach((link) => {
     link.addEventListener('click', () => {
       const slug = link.pathname.split('/').pop();
-      post('/api/search/clicks', { locale, slug, position: i + 1, kind: 'result', searchId });
+      post('/api/search/clicks', { locale, slug, searchId });
     });
   });
 }
