@@ -93,7 +93,7 @@ describe('reader polish in Chromium: phones, right-to-left, fonts, accessibility
           await h.screenshot(page, `phone-${kind}-${locale}`);
         }
         if (kind === 'article') {
-          await page.locator('.article-content .table-scroll').first().scrollIntoViewIfNeeded();
+          await page.locator('.article-content table').first().scrollIntoViewIfNeeded();
           await h.screenshot(page, `phone-table-${locale}`);
         }
       }
