@@ -7,6 +7,8 @@ export const LIMITS = {
   keywords: 30,
   topicName: 120,
   topicDescription: 500,
+  /** URLs in one sitemap file (the sitemaps.org protocol's limit); more make a sitemap index. */
+  sitemapUrls: 50_000,
   authorName: 120,
   searchQuery: 200,
   /** Results one search request may ask for. */

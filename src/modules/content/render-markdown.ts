@@ -109,6 +109,17 @@ export function renderMarkdown(source: string): RenderedArticle {
       if (id) toc.push({ level, id: String(id), text });
     }
   }
-  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), SANITIZE);
+  const html = wrapTables(sanitizeHtml(md.renderer.render(tokens, md.options, env), SANITIZE));
   return { html, toc, plainText: textParts.join('\n'), headings };
+}
+
+/**
+ * Puts each table in a box that scrolls sideways on its own, so a wide table never widens the page on a phone.
+ * Done after sanitising (the wrapper is ours, not the author's; sanitised text has no literal `<table>`), and
+ * focusable so keyboard readers can scroll it too.
+ */
+function wrapTables(html: string): string {
+  return html
+    .replaceAll('<table>', '<div class="table-scroll" tabindex="0"><table>')
+    .replaceAll('</table>', '</table></div>');
 }

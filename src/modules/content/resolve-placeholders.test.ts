@@ -31,3 +31,11 @@ describe('region placeholders', () => {
     expect(placeholderKeys('{{price:a}} {{price:b}} {{price:a}}')).toEqual(['a', 'b']);
   });
 });
+
+describe('prices in right-to-left locales', () => {
+  it('isolates the price and keeps a Latin currency symbol in one left-to-right run', () => {
+    expect(formatPrice(4.99, 'USD', 'ar')).toBe('\u2068\u200f4.99\u00a0\u2066US$\u2069\u2069');
+    expect(formatPrice(4.99, 'BRL', 'he')).toBe('\u2068\u200f4.99\u00a0\u200f\u2066R$\u2069\u2069');
+    expect(resolvePlaceholdersText('{{price:plus_monthly}}', prices, 'USD', 'ar')).toContain('\u2066US$\u2069');
+  });
+});

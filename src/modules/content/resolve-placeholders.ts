@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../shared/escape-html.js';
+import { directionOf } from '../../shared/locales.js';
 
 /** Amounts per price key and currency, e.g. `{ads_min_daily_budget: {USD: 1, JPY: 150}}`. */
 export type PriceBook = Record<string, Record<string, number>>;
@@ -7,7 +8,16 @@ const PLACEHOLDER = /\{\{\s*price:([a-z0-9_]{1,60})\s*\}\}/g;
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** Formats an amount for a locale and currency with Intl; whole amounts drop the decimals. */
+// Unicode directional isolates: invisible, and kept by sanitisers, plain-text snippets and the API alike.
+const FSI = '\u2068';
+const LRI = '\u2066';
+const PDI = '\u2069';
+
+/**
+ * Formats an amount for a locale and currency with Intl; whole amounts drop the decimals. In right-to-left
+ * locales the price is isolated from the text around it and a Latin currency symbol (`US$`, `R$`, `UK£`) is
+ * isolated left-to-right; otherwise the bidi algorithm splits it and Arabic shows `$US 4.99`.
+ */
 export function formatPrice(amount: number, currency: string, locale: string): string {
   const whole = Number.isInteger(amount);
   const key = `${locale}|${currency}|${whole}`;
@@ -22,7 +32,9 @@ export function formatPrice(amount: number, currency: string, locale: string): s
     });
     formatters.set(key, format);
   }
-  return format.format(amount);
+  if (directionOf(locale) === 'ltr') return format.format(amount);
+  const parts = format.formatToParts(amount).map((p) => (p.type === 'currency' ? `${LRI}${p.value}${PDI}` : p.value));
+  return `${FSI}${parts.join('')}${PDI}`;
 }
 
 /** The price keys a text refers to. */

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { LOCALE_NAMES } from '../../shared/locales.js';
 import type { RegionTheme } from '../content/index.js';
 
 const require = createRequire(import.meta.url);
@@ -18,8 +20,13 @@ export interface SiteAssets {
   css: Asset;
   /** Client islands bundle; every page loads it as a module (a few KB). */
   js: Asset;
+  /** The site icon (SVG), also answered at /favicon.ico and /favicon.svg. */
+  favicon: Asset;
   byUrl: Map<string, Asset>;
 }
+
+/** A "P" in a brand-red disc: drawn with paths, since an icon cannot load the page's fonts. */
+const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="#c8232c"/><path fill="#fff" fill-rule="evenodd" d="M11 7h6.5a5.5 5.5 0 0 1 0 11H14.5v7H11zm3.5 3.5v4h3a2 2 0 0 0 0-4z"/></svg>`;
 
 const CLIENT_ENTRY = fileURLToPath(new URL('./client/main.ts', import.meta.url));
 const CSS_ENTRY = fileURLToPath(new URL('./styles/site.css', import.meta.url));
@@ -47,8 +54,18 @@ export function buildSiteAssets(): Promise<SiteAssets> {
       esbuild.build({ entryPoints: [CSS_ENTRY], bundle: true, minify: true, write: false, loader: { '.css': 'css' } }),
     ]);
     const jsAsset = hashed('site', 'js', Buffer.from(js.outputFiles[0]!.contents), 'text/javascript; charset=utf-8');
-    const cssAsset = hashed('site', 'css', Buffer.from(css.outputFiles[0]!.contents), 'text/css; charset=utf-8');
-    return { js: jsAsset, css: cssAsset, byUrl: new Map([jsAsset, cssAsset].map((a) => [a.url, a])) };
+    const cssBody = Buffer.concat([
+      Buffer.from(css.outputFiles[0]!.contents),
+      Buffer.from(languageNameFontFaces(Object.values(LOCALE_NAMES))),
+    ]);
+    const cssAsset = hashed('site', 'css', cssBody, 'text/css; charset=utf-8');
+    const favicon = hashed('favicon', 'svg', Buffer.from(FAVICON_SVG), 'image/svg+xml');
+    return {
+      js: jsAsset,
+      css: cssAsset,
+      favicon,
+      byUrl: new Map([jsAsset, cssAsset, favicon].map((a) => [a.url, a])),
+    };
   })();
   return built;
 }
@@ -91,4 +108,58 @@ export const FONT_PACKAGES = ['noto-sans', 'noto-sans-arabic', 'noto-sans-hebrew
 /** The folder of an installed @fontsource package. */
 export function fontPackageDir(name: (typeof FONT_PACKAGES)[number]): string {
   return path.dirname(require.resolve(`@fontsource/${name}/package.json`));
+}
+
+interface FontFace {
+  pkg: (typeof FONT_PACKAGES)[number];
+  file: string;
+  ranges: [number, number][];
+}
+
+/** The 400-weight faces of an installed @fontsource package, each with its woff2 file and unicode-range. */
+function fontFaces(pkg: (typeof FONT_PACKAGES)[number]): FontFace[] {
+  const css = fs.readFileSync(path.join(fontPackageDir(pkg), '400.css'), 'utf8');
+  const faces: FontFace[] = [];
+  for (const block of css.match(/@font-face\s*{[^}]*}/g) ?? []) {
+    const file = /url\(\.\/(files\/[\w.-]+\.woff2)\)/.exec(block)?.[1];
+    const range = /unicode-range:\s*([^;}]+)/.exec(block)?.[1];
+    if (!file || !range) continue;
+    const ranges = range.split(',').map((part): [number, number] => {
+      const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
+      return [Number.parseInt(from!, 16), Number.parseInt(to ?? from!, 16)];
+    });
+    faces.push({ pkg, file, ranges });
+  }
+  return faces;
+}
+
+const LANGUAGE_NAMES_FAMILY = 'Answerloop Language Names';
+
+/**
+ * @font-face rules for the letters of language names that the page's own fonts lack (日本語 on a Latin page,
+ * עברית on an Arabic one). Each rule points at the @fontsource subset file holding those letters and is limited
+ * by unicode-range to exactly them, so a browser fetches a subset only when such a name is on the page, and never
+ * for other text. Letters Noto Sans (every page's font) has are left to it.
+ */
+export function languageNameFontFaces(names: readonly string[]): string {
+  const covers = (face: FontFace, cp: number) => face.ranges.some(([from, to]) => cp >= from && cp <= to);
+  const base = fontFaces('noto-sans');
+  const missing = new Set(
+    [...names.join('')].map((ch) => ch.codePointAt(0)!).filter((cp) => !base.some((face) => covers(face, cp))),
+  );
+  const rules: string[] = [];
+  for (const pkg of FONT_PACKAGES) {
+    if (pkg === 'noto-sans') continue;
+    for (const face of fontFaces(pkg)) {
+      const hits = [...missing].filter((cp) => covers(face, cp)).sort((a, b) => a - b);
+      if (hits.length === 0) continue;
+      for (const cp of hits) missing.delete(cp);
+      const range = hits.map((cp) => `U+${cp.toString(16)}`).join(',');
+      rules.push(
+        `@font-face{font-family:"${LANGUAGE_NAMES_FAMILY}";font-style:normal;font-weight:400;font-display:swap;` +
+          `src:url(/assets/fonts/${pkg}/${face.file}) format("woff2");unicode-range:${range}}`,
+      );
+    }
+  }
+  return rules.join('');
 }

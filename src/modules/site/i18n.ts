@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import i18next, { type i18n, type TFunction } from 'i18next';
+import type { ComponentChild } from 'preact';
 import { SUPPORTED_LOCALES } from '../../shared/locales.js';
 
 function loadResources() {
@@ -50,4 +51,22 @@ export function languageName(code: string, inLocale: string): string {
   } catch {
     return code;
   }
+}
+
+// Private-use characters never appear in our strings, so they can mark where an element goes.
+const MARK = '\uE000';
+
+/**
+ * A translated string with some values as elements, e.g. a `<bdi>` around a Latin name inside Arabic text.
+ * `options` take plain values (use them for `count`, which picks the plural form).
+ */
+export function translateWithElements(
+  t: TFunction,
+  key: string,
+  elements: Record<string, ComponentChild>,
+  options: Record<string, unknown> = {},
+): ComponentChild[] {
+  const marked = Object.fromEntries(Object.keys(elements).map((name) => [name, `${MARK}${name}${MARK}`]));
+  const text = String(t(key, { ...options, ...marked }));
+  return text.split(MARK).map((piece, i) => (i % 2 === 1 && piece in elements ? elements[piece] : piece));
 }

@@ -13,8 +13,11 @@ import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
 import type { Alternate, PageContext } from './pages/layout.js';
 import { ArticlePage, ContactPage, HomePage, NotFoundPage, SearchPage, TopicPage } from './pages/pages.js';
+import { listSitemapUrls, robotsTxt, sitemapDocument } from './sitemap.js';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
+const ONE_DAY_S = 24 * 3600;
+const ONE_HOUR_S = 3600;
 
 function origin(ctx: AppContext, request: FastifyRequest): string {
   return ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -67,6 +70,38 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       .type('text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=300')
       .send(themeCss(region.theme));
+  });
+
+  // Browsers ask for /favicon.ico whatever the page says; both names answer the same SVG.
+  for (const url of ['/favicon.ico', '/favicon.svg']) {
+    app.get(url, async (_request, reply) =>
+      reply
+        .type(assets.favicon.contentType)
+        .header('cache-control', `public, max-age=${ONE_DAY_S}`)
+        .send(assets.favicon.body),
+    );
+  }
+
+  app.get('/robots.txt', async (request, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', `public, max-age=${ONE_DAY_S}`)
+      .send(robotsTxt(origin(ctx, request))),
+  );
+
+  async function sendSitemap(request: FastifyRequest, reply: FastifyReply, part: number | 'root') {
+    const urls = await listSitemapUrls(ctx.content);
+    const xml = sitemapDocument(urls, origin(ctx, request), LIMITS.sitemapUrls, part);
+    if (xml === null) return reply.callNotFound();
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('cache-control', `public, max-age=${ONE_HOUR_S}`)
+      .send(xml);
+  }
+  app.get('/sitemap.xml', (request, reply) => sendSitemap(request, reply, 'root'));
+  app.get<{ Params: { file: string } }>('/sitemaps/:file', (request, reply) => {
+    const part = /^([1-9]\d{0,5})\.xml$/.exec(request.params.file)?.[1];
+    return part ? sendSitemap(request, reply, Number(part)) : reply.callNotFound();
   });
 
   /** Locale, region and translate function for one request; remembers choices in cookies. */

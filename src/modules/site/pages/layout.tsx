@@ -3,6 +3,21 @@ import type { ComponentChildren } from 'preact';
 import { directionOf, LOCALE_NAMES, type Locale } from '../../../shared/locales.js';
 import type { Region } from '../../content/index.js';
 import { fontStylesheets, type SiteAssets } from '../assets.js';
+import { translateWithElements } from '../i18n.js';
+
+/** Open Graph wants language_TERRITORY; these are the territories social sites expect for each language. */
+const OG_LOCALES: Record<string, string> = {
+  en: 'en_US',
+  es: 'es_ES',
+  ru: 'ru_RU',
+  ar: 'ar_AR',
+  he: 'he_IL',
+  ja: 'ja_JP',
+};
+
+function ogLocale(locale: string): string {
+  return OG_LOCALES[locale] ?? locale.replace('-', '_');
+}
 
 export interface PageContext {
   locale: Locale;
@@ -36,6 +51,10 @@ export interface LayoutProps {
   noindex?: boolean;
   /** A search box in the header, for pages that have none of their own (articles, contact). */
   headerSearch?: boolean;
+  /** For link previews: `article` on article pages. */
+  ogType?: 'website' | 'article';
+  /** The language the page's text is in when it differs from the UI's (an untranslated article). */
+  contentLocale?: string;
 }
 
 /** Search box; submits to the results page, so it works without JavaScript. */
@@ -85,19 +104,40 @@ export function Layout({
   hero,
   noindex,
   headerSearch,
+  ogType = 'website',
+  contentLocale,
 }: LayoutProps) {
   const { locale, t } = ctx;
   const dir = directionOf(locale);
   const year = new Date().getUTCFullYear();
+  const pageTitle = `${title} – ${t('site.name')}`;
+  const summary = description ?? t('site.tagline');
+  const textLocale = contentLocale ?? locale;
   return (
     <html lang={locale} dir={dir}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – ${t('site.name')}`}</title>
+        <title>{pageTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="canonical" href={canonical} />
+        <link rel="icon" href={ctx.assets.favicon.url} type="image/svg+xml" />
+        {/* Link previews (Open Graph, read by most sites, and X's card); Preact escapes every value. */}
+        <meta property="og:type" content={ogType} />
+        <meta property="og:site_name" content={t('site.name')} />
+        <meta property="og:title" content={title} />
+        <meta property="og:description" content={summary} />
+        <meta property="og:url" content={canonical} />
+        <meta property="og:locale" content={ogLocale(textLocale)} />
+        {alternates
+          .filter((alt) => alt.locale !== textLocale)
+          .map((alt) => (
+            <meta property="og:locale:alternate" content={ogLocale(alt.locale)} key={alt.locale} />
+          ))}
+        <meta name="twitter:card" content="summary" />
+        <meta name="twitter:title" content={pageTitle} />
+        <meta name="twitter:description" content={summary} />
         {alternates.map((alt) => (
           <link rel="alternate" hrefLang={alt.locale} href={alt.href} key={alt.locale} />
         ))}
@@ -141,13 +181,20 @@ export function Layout({
             </nav>
           </div>
         </header>
-        {hero}
-        <main id="main" class="container">
-          {children}
+        {/* The hero is inside main so every piece of content sits in a landmark. */}
+        <main id="main">
+          {hero}
+          <div class="container page-body">{children}</div>
         </main>
         <footer class="site-footer">
           <div class="container">
-            <span>{t('footer.copyright', { year })}</span>
+            {/* The company name is isolated: in Arabic and Hebrew its full stop would otherwise jump to its start. */}
+            <span class="copyright">
+              {translateWithElements(t, 'footer.copyright', {
+                year: <bdi>{year}</bdi>,
+                company: <bdi>{t('footer.company')}</bdi>,
+              })}
+            </span>
             <RegionForm ctx={ctx} />
             <span>{t('footer.poweredBy')}</span>
           </div>
@@ -160,7 +207,11 @@ export function Layout({
 function LanguageMenu({ ctx, alternates }: { ctx: PageContext; alternates: Alternate[] }) {
   return (
     <details class="lang-menu" data-menu="">
-      <summary aria-label={ctx.t('language.label')}>{LOCALE_NAMES[ctx.locale]}</summary>
+      {/* The visible name is part of the accessible name ("Language English"), as voice control needs. */}
+      <summary>
+        <span class="visually-hidden">{`${ctx.t('language.label')} `}</span>
+        {LOCALE_NAMES[ctx.locale]}
+      </summary>
       <ul>
         {alternates.map((alt) => (
           <li key={alt.locale}>
@@ -186,7 +237,8 @@ function RegionForm({ ctx }: { ctx: PageContext }) {
       <select id="region-select" name="region">
         {ctx.regions.map((region) => (
           <option value={region.code} selected={region.code === ctx.region.code} key={region.code}>
-            {`${region.name} (${region.currency})`}
+            {/* Options hold text only: Unicode isolates keep "(USD)" whole beside a name in any script. */}
+            {`\u2068${region.name}\u2069 (\u2068${region.currency}\u2069)`}
           </option>
         ))}
       </select>

@@ -192,6 +192,8 @@ export function ArticlePage(props: ArticlePageProps) {
     <Layout
       ctx={ctx}
       headerSearch
+      ogType="article"
+      contentLocale={props.articleLocale}
       title={props.title}
       description={props.description}
       alternates={props.alternates}
