@@ -27,6 +27,8 @@ export interface ExpandedTerm {
 export interface ExpandedQuery {
   tokens: QueryToken[];
   terms: Map<string, ExpandedTerm>;
+  /** Per token, the share of its characters no index term stands for (a CJK word split into known pieces). */
+  uncovered?: number[];
 }
 
 export interface ExpandOptions {
@@ -97,6 +99,7 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
   };
   const maxPrefix = options.maxPrefixTerms ?? 20;
   const maxTypos = options.maxTypoTerms ?? 8;
+  const uncovered = tokens.map(() => 0);
   tokens.forEach((token, i) => {
     const { word } = token;
     word.terms.forEach((term, k) => {
@@ -106,7 +109,10 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
     for (const synonym of synonyms ?? []) add(synonym, MATCH_WEIGHT.synonym, i);
     const known = word.terms.some((t) => vocabulary.frequency(t) > 0);
     if (!known && CJK.test(word.word)) {
-      for (const part of splitByVocabulary(vocabulary, word.word)) add(part, MATCH_WEIGHT.variant, i);
+      const parts = splitByVocabulary(vocabulary, word.word);
+      for (const part of parts) add(part, MATCH_WEIGHT.variant, i);
+      const covered = parts.reduce((sum, p) => sum + Array.from(p).length, 0);
+      if (parts.length > 0) uncovered[i] = Math.max(0, 1 - covered / Array.from(word.word).length);
     }
     const minPrefix = CJK.test(word.word) ? 1 : MIN_PREFIX_LENGTH;
     let completed = false;
@@ -138,7 +144,7 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
       for (const n of near) add(n.term, n.distance === 1 ? MATCH_WEIGHT.typo1 : MATCH_WEIGHT.typo2, i);
     }
   });
-  return { tokens, terms };
+  return { tokens, terms, uncovered };
 }
 
 /**

@@ -16,6 +16,17 @@ const K1 = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
 
+/** BM25's inverse document frequency of a term found in `df` of `n` documents. */
+export function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * What one field contributes (before its boost and the idf) when it holds the term once and is of average length:
+ * the yardstick for "the best an article could match this word" (more repetitions saturate quickly above it).
+ */
+export const BM25_TYPICAL_FIELD = DELTA + 1;
+
 class Postings {
   docs = new Int32Array(4);
   /** Term frequency per field, FIELD_COUNT per posting, capped at 255. */
@@ -227,7 +238,7 @@ export class InvertedIndex implements Vocabulary {
       const postings = this.vocabulary.get(term);
       if (!postings || postings.df === 0) continue;
       lists.push({ term, postings });
-      const idf = Math.log(1 + (n - postings.df + 0.5) / (postings.df + 0.5));
+      const idf = bm25Idf(n, postings.df);
       const { docs, tf, length } = postings;
       for (let i = 0; i < length; i++) {
         const doc = docs[i]!;

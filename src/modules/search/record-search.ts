@@ -9,6 +9,8 @@ export interface RecordSearchInput {
   locale: string;
   query: string;
   results: number;
+  /** Results matched but none answered the query (a content gap behind results); false when not measured. */
+  weak?: boolean | undefined;
   source: SearchSource;
   sessionId?: string | null | undefined;
   readerId?: string | null | undefined;
@@ -32,10 +34,10 @@ export async function recordSearch(db: DB, input: RecordSearchInput): Promise<st
   const stored = (personal ? redactPersonalData(trimmed) : trimmed).slice(0, LIMITS.searchQuery) || '[redacted]';
   const { rows } = await sql<{ id: string }>`
     INSERT INTO search_queries (locale, query, normalized, results, source, session_id, reader_id, had_personal_data,
-                                created_at)
+                                created_at, weak)
     VALUES (${input.locale}, ${stored}, ${normalizeQuery(input.locale, stored)}, ${Math.max(0, input.results)},
             ${input.source}, ${input.sessionId ?? null}, ${input.readerId ?? null}, ${personal},
-            ${input.at ?? new Date()})
+            ${input.at ?? new Date()}, ${input.weak ?? false})
     RETURNING id::text AS id`.execute(db);
   return rows[0]?.id ?? null;
 }

@@ -52,11 +52,21 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { q, locale, limit, track } = request.query;
-        const outcome = q ? service.engine.search(locale, q, { limit }) : { hits: [], total: 0, didYouMean: null };
+        const outcome = q
+          ? service.engine.search(locale, q, { limit })
+          : { hits: [], total: 0, strong: 0, weak: false, didYouMean: null };
         let searchId: string | null = null;
         if (q && track) {
           const who = ctx.readers.identify(request, reply);
-          searchId = await recordSearch(ctx.db, { locale, query: q, results: outcome.total, source: 'api', ...who });
+          const results = outcome.total;
+          searchId = await recordSearch(ctx.db, {
+            locale,
+            query: q,
+            results,
+            weak: outcome.weak,
+            source: 'api',
+            ...who,
+          });
         }
         const catalog = ctx.regions();
         const currency = catalog.defaultRegion.currency;
@@ -64,6 +74,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           query: q,
           locale,
           total: outcome.total,
+          strong: outcome.strong,
+          weak: outcome.weak,
           didYouMean: outcome.didYouMean,
           searchId,
           hits: outcome.hits.map((hit) => ({
@@ -73,6 +85,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             url: `/${locale}/articles/${hit.slug}`,
             snippet: resolvePlaceholders(hit.snippetHtml, catalog.prices, currency, hit.locale),
             score: hit.score,
+            relevance: hit.relevance,
+            weak: hit.weak,
           })),
         };
       },

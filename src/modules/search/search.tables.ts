@@ -17,6 +17,8 @@ export interface SearchQueriesTable {
   session_id: string | null;
   reader_id: string | null;
   had_personal_data: Generated<boolean>;
+  /** Results matched but none answered the query (under the relevance floor). */
+  weak: Generated<boolean>;
   created_at: CreatedAt;
 }
 

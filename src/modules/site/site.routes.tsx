@@ -7,7 +7,7 @@ import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { VoteWidget, voteStateFor } from '../feedback/index.js';
-import { recordSearch, SearchPageExtra } from '../search/index.js';
+import { recordSearch, SearchPageExtra, selectResults } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -226,7 +226,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const catalog = ctx.regions();
     const outcome =
       tooLong || !query
-        ? { hits: [], total: 0, didYouMean: null }
+        ? { hits: [], total: 0, strong: 0, weak: false, didYouMean: null }
         : ctx.search.engine.search(locale, query, { limit: LIMITS.searchResults });
     const searchId =
       tooLong || !query
@@ -235,18 +235,22 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
             locale,
             query,
             results: outcome.total,
+            weak: outcome.weak,
             source: 'page',
             ...ctx.readers.identify(request, reply),
           });
+    const results = selectResults(outcome.hits);
     return sendPage(
       reply,
       <SearchPage
         ctx={page}
         query={tooLong ? '' : query}
-        hits={outcome.hits.map((hit) => ({
+        hits={results.shown.map((hit) => ({
           ...hit,
           snippetHtml: resolvePlaceholders(hit.snippetHtml, catalog.prices, page.region.currency, locale),
         }))}
+        answers={results.answers}
+        weak={results.weak}
         extra={<SearchPageExtra t={page.t} locale={locale} searchId={searchId} didYouMean={outcome.didYouMean} />}
         error={tooLong ? page.t('search.tooLong', { max: LIMITS.searchQuery }) : undefined}
         alternates={allAlternates(page.origin, '/search')}
