@@ -12,6 +12,8 @@ export interface Vocabulary {
   frequency(term: string): number;
   termsNear(term: string, distance: number): { term: string; df: number; distance: number }[];
   termsWithPrefix(prefix: string, limit: number): { term: string; df: number }[];
+  /** The letters its terms use: the substitutions and insertions worth trying for a prefix typed with a typo. */
+  alphabet?(): ReadonlySet<string>;
 }
 
 /** Synonyms of one locale: a folded word or its stem → the index terms it should also find. */
@@ -37,6 +39,11 @@ export interface ExpandOptions {
   maxPrefixTerms?: number;
   /** Spellings considered per mistyped word (fewest edits, then most frequent, first). */
   maxTypoTerms?: number;
+  /**
+   * Shortest word (in characters) completed as a prefix; 1 lets "как у" complete "у" once other words narrow it
+   * (suggestions), the default 2 keeps one letter from matching a large part of an article index.
+   */
+  minPrefixLength?: number;
 }
 
 const MAX_TOKENS = 12;
@@ -114,7 +121,7 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
       const covered = parts.reduce((sum, p) => sum + Array.from(p).length, 0);
       if (parts.length > 0) uncovered[i] = Math.max(0, 1 - covered / Array.from(word.word).length);
     }
-    const minPrefix = CJK.test(word.word) ? 1 : MIN_PREFIX_LENGTH;
+    const minPrefix = CJK.test(word.word) ? 1 : (options.minPrefixLength ?? MIN_PREFIX_LENGTH);
     let completed = false;
     if (token.prefix && Array.from(word.word).length >= minPrefix) {
       // The radix tree lists completions alphabetically; we read a bounded number and keep the most frequent,
@@ -133,6 +140,14 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
         add(c.term, MATCH_WEIGHT.prefix * finished * Math.sqrt(typedLength / c.term.length), i);
       }
     }
+    // A word being typed with a typo in it ("paswor") completes nothing and is too far from any whole word: complete
+    // its one-edit neighbours instead.
+    if (token.prefix && !completed && !known && word.typos > 0 && vocabulary.alphabet) {
+      const typedLength = word.word.length;
+      const completions = completeWithTypo(vocabulary, word.word, vocabulary.alphabet(), maxPrefix);
+      completed = completions.length > 0;
+      for (const c of completions) add(c.term, MATCH_WEIGHT.typo1 * Math.sqrt(typedLength / c.term.length), i);
+    }
     // Typo tolerance only where the word as typed finds nothing: a known word is what the reader meant, and the
     // fuzzy walk of a large vocabulary is the costliest step of a query (bench/search.ts).
     if (word.typos > 0 && !known && !completed) {
@@ -145,6 +160,43 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
     }
   });
   return { tokens, terms, uncovered };
+}
+
+/**
+ * Completions of the prefixes one edit away from `prefix` (a letter missing, extra, wrong or swapped; the first
+ * letter kept, as readers rarely mistype it and it bounds the work), most frequent first. The radix tree has no
+ * fuzzy prefix walk, so the neighbours are enumerated: (2·length + 1) × letters lookups, each stopping at the first
+ * missing branch; this runs only when the typed prefix completes nothing.
+ */
+export function completeWithTypo(
+  vocabulary: Vocabulary,
+  prefix: string,
+  alphabet: ReadonlySet<string>,
+  limit: number,
+): { term: string; df: number }[] {
+  const chars = Array.from(prefix);
+  const variants = new Set<string>();
+  // Edits at the end add nothing: the prefix itself completes nothing, so neither does it plus a letter.
+  for (let i = 1; i < chars.length; i++) {
+    const head = chars.slice(0, i).join('');
+    const rest = chars.slice(i);
+    variants.add(head + rest.slice(1).join('')); // extra letter typed
+    if (rest.length >= 2) variants.add(head + rest[1] + rest[0] + rest.slice(2).join('')); // swapped
+    for (const letter of alphabet) {
+      variants.add(head + letter + rest.join('')); // letter missing
+      variants.add(head + letter + rest.slice(1).join('')); // wrong letter
+    }
+  }
+  variants.delete(prefix);
+  const found = new Map<string, number>();
+  for (const variant of variants) {
+    if (variant.length < MIN_PREFIX_LENGTH) continue;
+    for (const c of vocabulary.termsWithPrefix(variant, limit * 4)) found.set(c.term, c.df);
+  }
+  return [...found]
+    .map(([term, df]) => ({ term, df }))
+    .sort((a, b) => b.df - a.df || a.term.localeCompare(b.term))
+    .slice(0, limit);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Vocabulary } from './expand-query.js';
  */
 
 export const FIELD_COUNT = 4;
+const LETTER = /\p{L}/u;
 
 /** BM25+ parameters (the same family MiniSearch uses). */
 const K1 = 1.2;
@@ -139,6 +140,7 @@ export class InvertedIndex implements Vocabulary {
   private totalPostings = 0;
   private nextDoc = 0;
   private scores = new Float64Array(64);
+  private readonly letters = new Set<string>();
 
   get documentCount(): number {
     return this.liveDocs;
@@ -171,6 +173,7 @@ export class InvertedIndex implements Vocabulary {
       if (!postings) {
         postings = new Postings();
         this.vocabulary.set(term, postings);
+        for (const ch of term) if (LETTER.test(ch)) this.letters.add(ch);
       }
       postings.push(doc, c);
     }
@@ -201,6 +204,11 @@ export class InvertedIndex implements Vocabulary {
 
   frequency(term: string): number {
     return this.vocabulary.get(term)?.df ?? 0;
+  }
+
+  /** Letters the terms use (it only grows; a letter no live term has costs a lookup, never a wrong answer). */
+  alphabet(): ReadonlySet<string> {
+    return this.letters;
   }
 
   termsNear(term: string, distance: number): { term: string; df: number; distance: number }[] {

@@ -252,3 +252,52 @@ describe('SearchEngine.search: the relevance floor', () => {
     }
   });
 });
+
+describe('SearchEngine.suggest: typing in progress and whole-query intent', () => {
+  const more: IndexableArticle[] = [
+    {
+      slug: 'delete-account',
+      locale: 'en',
+      title: 'Deactivate or delete your account',
+      keywords: ['close account'],
+      headings: [],
+      body: 'Open Settings, choose Account, then Delete account.',
+    },
+    {
+      slug: 'edit-pin',
+      locale: 'en',
+      title: 'Edit or delete a Pin',
+      keywords: [],
+      headings: [],
+      body: 'Open the Pin, tap the pencil, then Delete Pin.',
+    },
+  ];
+  const typing = () => {
+    const e = engine();
+    for (const a of more) e.upsert(a);
+    return e;
+  };
+
+  it('completes a prefix typed with a typo ("paswor", "pasw")', () => {
+    const e = typing();
+    for (const q of ['paswor', 'pasw']) {
+      const out = e.suggest('en', q, { limit: 5, articles: 3 });
+      expect(out.queries.map((s) => s.text)).toContain('Reset your password');
+      expect(out.articles[0]?.slug).toBe('reset-password');
+    }
+  });
+
+  it('stays open while a new word starts ("как у", "how do i delete my")', () => {
+    const e = typing();
+    expect(e.suggest('ru', 'как у', { limit: 5, articles: 3 }).queries.map((s) => s.text)).toContain(
+      'Как удалить доску',
+    );
+    expect(e.suggest('en', 'how do i delete my', { limit: 5, articles: 3 }).queries.length).toBeGreaterThan(0);
+  });
+
+  it('ranks the whole question over one of its words ("how do i delete my account")', () => {
+    const out = typing().suggest('en', 'how do i delete my account', { limit: 5, articles: 5 });
+    expect(out.queries[0]?.text).toMatch(/account/i);
+    expect(out.articles.map((a) => a.slug)).toEqual(['delete-account']);
+  });
+});

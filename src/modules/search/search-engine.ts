@@ -217,7 +217,13 @@ export class SearchEngine {
     // keystroke costs more than a typeahead can afford).
     let found = search(SUGGEST_FIELDS);
     if (found.hits.length === 0) found = search(['headings']);
-    const articles = found.hits.map((h) => ({ slug: h.doc.slug, title: h.doc.title, locale: h.doc.textLocale }));
+    // Whole-query intent: once an article matches every word typed ("how do i delete my account"), one that matches
+    // a single word ("Edit or delete a Pin") is a different question, not a weaker answer; only the articles
+    // matching as many of the words as the best one are offered.
+    const most = Math.max(0, ...found.hits.map((h) => h.coverage));
+    const articles = found.hits
+      .filter((h) => h.coverage >= most)
+      .map((h) => ({ slug: h.doc.slug, title: h.doc.title, locale: h.doc.textLocale }));
     const queries = suggestions.slice(0, options.limit).map((s) => ({ text: s.entry.text, kind: s.entry.kind }));
     return { queries, articles };
   }

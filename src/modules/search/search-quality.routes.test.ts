@@ -25,7 +25,8 @@ describe('weak results: relevance floor, "did you mean", contact link, gaps reco
     expect(res.statusCode).toBe(200);
     return res.json() as { total: number; strong: number; weak: boolean; didYouMean: string | null; hits: Hit[] };
   };
-  const listed = (html: string) => [...html.matchAll(/<li[^>]*>\s*<h2><a href="\/en\/articles\/([^"]+)"/g)].map((m) => m[1]);
+  const listed = (html: string) =>
+    [...html.matchAll(/<li[^>]*>\s*<h2><a href="\/en\/articles\/([^"]+)"/g)].map((m) => m[1]);
 
   it('labels "dark mode" a content gap: no "did you mean: mark mode", every hit a partial match', async () => {
     const body = await search('dark mode');
