@@ -4,17 +4,17 @@ import { createTestApp, type TestApp } from '../../server/test-app.js';
 
 // The demo help center, as readers meet it: the audit's content gaps ("dark mode", "pinwheel for windows") are real
 // searches against it.
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ prepare: async ({ db }) => void (await seedContent(db)) });
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
 describe('weak results: relevance floor, "did you mean", contact link, gaps recorded (HTTP)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ prepare: async ({ db }) => void (await seedContent(db)) });
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
-
   interface Hit {
     slug: string;
     relevance: number;
@@ -77,5 +77,31 @@ describe('weak results: relevance floor, "did you mean", contact link, gaps reco
     const misspelt = await search('pasword rset', 10);
     expect(misspelt.didYouMean).toBe('password reset');
     expect(misspelt.weak).toBe(false);
+  });
+});
+
+describe('typeahead suggestions while typing (HTTP)', () => {
+  const suggest = async (locale: string, q: string) => {
+    const res = await t.app.inject({ url: `/api/search/suggest?locale=${locale}&q=${encodeURIComponent(q)}` });
+    expect(res.statusCode).toBe(200);
+    return res.json() as { queries: { text: string }[]; articles: { slug: string }[] };
+  };
+
+  it('finds a prefix with a typo ("paswor")', async () => {
+    const out = await suggest('en', 'paswor');
+    expect(out.queries.length).toBeGreaterThan(0);
+    expect(out.articles[0]?.slug).toBe('reset-password');
+  });
+
+  it('keeps suggesting while a new word starts ("как у")', async () => {
+    const out = await suggest('ru', 'как у');
+    expect(out.queries.map((q) => q.text).some((text) => /удалить/i.test(text))).toBe(true);
+  });
+
+  it('suggests deleting the account, not editing a Pin, for "how do i delete my account"', async () => {
+    const out = await suggest('en', 'how do i delete my account');
+    expect(out.queries[0]?.text).toMatch(/account/i);
+    expect(out.articles[0]?.slug).toBe('delete-account');
+    expect(out.articles.map((a) => a.slug)).not.toContain('edit-or-delete-a-pin');
   });
 });
