@@ -60,8 +60,10 @@ describe('weak results: relevance floor, "did you mean", contact link, gaps reco
     expect(weak).toBeGreaterThanOrEqual(body.total - 2);
     const page = await t.app.inject({ url: '/en/search?q=pinwheel+for+windows' });
     const shown = listed(page.body);
-    expect(shown.length).toBeLessThanOrEqual(3);
+    // The articles that answer, then at most three partial matches, each labelled.
+    expect(shown.length).toBeLessThanOrEqual(body.strong + 3);
     expect(shown.length).toBeLessThan(body.hits.length);
+    expect(page.body.match(/class="partial-match"/g)?.length).toBe(shown.length - body.strong);
   });
 
   it('keeps real answers strong, counted, without the gap notice', async () => {

@@ -1,4 +1,4 @@
-/** At most this many partial matches are shown when no article answers the query (more would be noise). */
+/** Partial matches shown after the last answer, or alone when nothing answers (more would be noise). */
 export const PARTIAL_RESULTS_SHOWN = 3;
 
 export interface SelectedResults<T> {
@@ -12,8 +12,9 @@ export interface SelectedResults<T> {
 
 /**
  * What the results page lists: every hit down to the last one that answers the query (a weak one ranked above it
- * stays, labelled), the weak tail dropped ("pinwheel for windows" matched 30 articles on one common word); when
- * nothing answers, the best few partial matches.
+ * stays, labelled), then at most a few partial matches, labelled, and the rest of the weak tail dropped
+ * ("pinwheel for windows" matched 30 articles on one common word). A few are kept because a right answer can be
+ * weak: on the relevance set, dropping the whole tail hid 3 of 169 answers, one of them ranked second.
  */
 export function selectResults<T extends { weak: boolean }>(hits: readonly T[]): SelectedResults<T> {
   let last = -1;
@@ -21,6 +22,6 @@ export function selectResults<T extends { weak: boolean }>(hits: readonly T[]): 
     if (!hit.weak) last = i;
   });
   if (last < 0) return { shown: hits.slice(0, PARTIAL_RESULTS_SHOWN), answers: 0, weak: hits.length > 0 };
-  const shown = hits.slice(0, last + 1);
+  const shown = hits.slice(0, last + 1 + PARTIAL_RESULTS_SHOWN);
   return { shown, answers: shown.filter((h) => !h.weak).length, weak: false };
 }
