@@ -70,6 +70,42 @@ describe('typeahead and votes in Chromium', () => {
     await page.context().close();
   });
 
+  it('stays open while a new word starts ("как у") and says "no suggestions — search for …" instead of vanishing', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.baseUrl}/ru`);
+    const input = page.locator('#home-search');
+    const options = page.locator('#home-search-listbox [role="option"]');
+    await input.pressSequentially('как', { delay: 40 });
+    await options.first().waitFor();
+    await input.pressSequentially(' у', { delay: 40 });
+    // Past the debounce and the answer to the last keystroke.
+    await page.waitForTimeout(600);
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('#home-search-listbox').isVisible()).toBe(true);
+    const texts = await options.allTextContents();
+    expect(texts.some((text) => /удал/i.test(text))).toBe(true);
+    await page.context().close();
+
+    const en = await h.newPage();
+    await en.goto(`${h.baseUrl}/en`);
+    const box = en.locator('#home-search');
+    await box.pressSequentially('zzqxv', { delay: 40 });
+    const none = en.locator('#home-search-listbox [role="option"][data-kind="search"]');
+    await none.waitFor();
+    expect(await none.textContent()).toBe('No suggestions — search for “zzqxv”');
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    expect(await en.locator('[data-typeahead-status]').first().textContent()).toBe(
+      'No suggestions — search for “zzqxv”',
+    );
+    await h.screenshot(en, 'typeahead-none-en');
+    // The keyboard still works: down to the option, Enter searches for what was typed.
+    await box.press('ArrowDown');
+    expect(await none.getAttribute('aria-selected')).toBe('true');
+    await box.press('Enter');
+    await en.waitForURL(/\/en\/search\?q=zzqxv$/);
+    await en.context().close();
+  });
+
   it('offers the search box on article pages too', async () => {
     const page = await h.newPage();
     await page.goto(`${h.baseUrl}/es/articles/create-a-board`);

@@ -15,9 +15,11 @@ export interface InsightRow {
 
 export interface SearchInsights {
   days: number;
-  totals: { searches: number; noResults: number; clickThrough: number };
+  totals: { searches: number; noResults: number; weakResults: number; clickThrough: number };
   topQueries: InsightRow[];
   noResults: InsightRow[];
+  /** Content gaps behind results: queries whose results mostly matched only some words (none answered). */
+  weakResults: InsightRow[];
   lowClickThrough: InsightRow[];
   followedByContact: InsightRow[];
 }
@@ -43,9 +45,10 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
     clicked: number;
     contacts: number;
     no_results: number;
+    weak_results: number;
   }>`
     WITH recent AS (
-      SELECT s.id, s.locale, s.normalized, s.query, s.results, s.reader_id, s.session_id, s.created_at,
+      SELECT s.id, s.locale, s.normalized, s.query, s.results, s.reader_id, s.session_id, s.created_at, s.weak,
              EXISTS (SELECT 1 FROM search_clicks c WHERE c.search_id = s.id) AS clicked,
              (s.session_id IS NOT NULL AND EXISTS (
                 SELECT 1 FROM search_contacts k
@@ -60,7 +63,8 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
            avg(results)::float8 AS average_results,
            count(*) FILTER (WHERE clicked)::int AS clicked,
            count(*) FILTER (WHERE contacted)::int AS contacts,
-           count(*) FILTER (WHERE results = 0)::int AS no_results
+           count(*) FILTER (WHERE results = 0)::int AS no_results,
+           count(*) FILTER (WHERE weak AND results > 0)::int AS weak_results
       FROM recent
      GROUP BY locale, normalized`.execute(db);
   const all = rows.map((r) => ({
@@ -74,6 +78,7 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
       contacts: Number(r.contacts),
     },
     noResults: Number(r.no_results),
+    weakResults: Number(r.weak_results),
     clicked: Number(r.clicked),
   }));
   const byCount = (a: { row: InsightRow }, b: { row: InsightRow }) =>
@@ -87,6 +92,7 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
     totals: {
       searches,
       noResults: all.reduce((s, r) => s + r.noResults, 0),
+      weakResults: all.reduce((s, r) => s + r.weakResults, 0),
       clickThrough: searches > 0 ? Math.round((all.reduce((s, r) => s + r.clicked, 0) / searches) * 1000) / 1000 : 0,
     },
     topQueries: [...all]
@@ -95,6 +101,11 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
       .map((r) => r.row),
     noResults: all
       .filter((r) => r.noResults > 0 && r.noResults >= r.row.searches / 2)
+      .sort(byCount)
+      .slice(0, limit)
+      .map((r) => r.row),
+    weakResults: all
+      .filter((r) => r.weakResults > 0 && r.weakResults >= r.row.searches / 2)
       .sort(byCount)
       .slice(0, limit)
       .map((r) => r.row),

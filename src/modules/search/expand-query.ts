@@ -12,6 +12,8 @@ export interface Vocabulary {
   frequency(term: string): number;
   termsNear(term: string, distance: number): { term: string; df: number; distance: number }[];
   termsWithPrefix(prefix: string, limit: number): { term: string; df: number }[];
+  /** The letters its terms use: the substitutions and insertions worth trying for a prefix typed with a typo. */
+  alphabet?(): ReadonlySet<string>;
 }
 
 /** Synonyms of one locale: a folded word or its stem → the index terms it should also find. */
@@ -27,6 +29,8 @@ export interface ExpandedTerm {
 export interface ExpandedQuery {
   tokens: QueryToken[];
   terms: Map<string, ExpandedTerm>;
+  /** Per token, the share of its characters no index term stands for (a CJK word split into known pieces). */
+  uncovered?: number[];
 }
 
 export interface ExpandOptions {
@@ -35,6 +39,11 @@ export interface ExpandOptions {
   maxPrefixTerms?: number;
   /** Spellings considered per mistyped word (fewest edits, then most frequent, first). */
   maxTypoTerms?: number;
+  /**
+   * Shortest word (in characters) completed as a prefix; 1 lets "как у" complete "у" once other words narrow it
+   * (suggestions), the default 2 keeps one letter from matching a large part of an article index.
+   */
+  minPrefixLength?: number;
 }
 
 const MAX_TOKENS = 12;
@@ -97,6 +106,7 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
   };
   const maxPrefix = options.maxPrefixTerms ?? 20;
   const maxTypos = options.maxTypoTerms ?? 8;
+  const uncovered = tokens.map(() => 0);
   tokens.forEach((token, i) => {
     const { word } = token;
     word.terms.forEach((term, k) => {
@@ -106,9 +116,12 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
     for (const synonym of synonyms ?? []) add(synonym, MATCH_WEIGHT.synonym, i);
     const known = word.terms.some((t) => vocabulary.frequency(t) > 0);
     if (!known && CJK.test(word.word)) {
-      for (const part of splitByVocabulary(vocabulary, word.word)) add(part, MATCH_WEIGHT.variant, i);
+      const parts = splitByVocabulary(vocabulary, word.word);
+      for (const part of parts) add(part, MATCH_WEIGHT.variant, i);
+      const covered = parts.reduce((sum, p) => sum + Array.from(p).length, 0);
+      if (parts.length > 0) uncovered[i] = Math.max(0, 1 - covered / Array.from(word.word).length);
     }
-    const minPrefix = CJK.test(word.word) ? 1 : MIN_PREFIX_LENGTH;
+    const minPrefix = CJK.test(word.word) ? 1 : (options.minPrefixLength ?? MIN_PREFIX_LENGTH);
     let completed = false;
     if (token.prefix && Array.from(word.word).length >= minPrefix) {
       // The radix tree lists completions alphabetically; we read a bounded number and keep the most frequent,
@@ -127,6 +140,14 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
         add(c.term, MATCH_WEIGHT.prefix * finished * Math.sqrt(typedLength / c.term.length), i);
       }
     }
+    // A word being typed with a typo in it ("paswor") completes nothing and is too far from any whole word: complete
+    // its one-edit neighbours instead.
+    if (token.prefix && !completed && !known && word.typos > 0 && vocabulary.alphabet) {
+      const typedLength = word.word.length;
+      const completions = completeWithTypo(vocabulary, word.word, vocabulary.alphabet(), maxPrefix);
+      completed = completions.length > 0;
+      for (const c of completions) add(c.term, MATCH_WEIGHT.typo1 * Math.sqrt(typedLength / c.term.length), i);
+    }
     // Typo tolerance only where the word as typed finds nothing: a known word is what the reader meant, and the
     // fuzzy walk of a large vocabulary is the costliest step of a query (bench/search.ts).
     if (word.typos > 0 && !known && !completed) {
@@ -138,7 +159,44 @@ export function expandQuery(vocabulary: Vocabulary, tokens: QueryToken[], option
       for (const n of near) add(n.term, n.distance === 1 ? MATCH_WEIGHT.typo1 : MATCH_WEIGHT.typo2, i);
     }
   });
-  return { tokens, terms };
+  return { tokens, terms, uncovered };
+}
+
+/**
+ * Completions of the prefixes one edit away from `prefix` (a letter missing, extra, wrong or swapped; the first
+ * letter kept, as readers rarely mistype it and it bounds the work), most frequent first. The radix tree has no
+ * fuzzy prefix walk, so the neighbours are enumerated: (2·length + 1) × letters lookups, each stopping at the first
+ * missing branch; this runs only when the typed prefix completes nothing.
+ */
+export function completeWithTypo(
+  vocabulary: Vocabulary,
+  prefix: string,
+  alphabet: ReadonlySet<string>,
+  limit: number,
+): { term: string; df: number }[] {
+  const chars = Array.from(prefix);
+  const variants = new Set<string>();
+  // Edits at the end add nothing: the prefix itself completes nothing, so neither does it plus a letter.
+  for (let i = 1; i < chars.length; i++) {
+    const head = chars.slice(0, i).join('');
+    const rest = chars.slice(i);
+    variants.add(head + rest.slice(1).join('')); // extra letter typed
+    if (rest.length >= 2) variants.add(head + rest[1] + rest[0] + rest.slice(2).join('')); // swapped
+    for (const letter of alphabet) {
+      variants.add(head + letter + rest.join('')); // letter missing
+      variants.add(head + letter + rest.slice(1).join('')); // wrong letter
+    }
+  }
+  variants.delete(prefix);
+  const found = new Map<string, number>();
+  for (const variant of variants) {
+    if (variant.length < MIN_PREFIX_LENGTH) continue;
+    for (const c of vocabulary.termsWithPrefix(variant, limit * 4)) found.set(c.term, c.df);
+  }
+  return [...found]
+    .map(([term, df]) => ({ term, df }))
+    .sort((a, b) => b.df - a.df || a.term.localeCompare(b.term))
+    .slice(0, limit);
 }
 
 /**

@@ -19,3 +19,4 @@ export type { SearchSource, SearchTables } from './search.tables.js';
 export { SearchEngine, type SearchHitView, type SearchOutcome, type SuggestOutcome } from './search-engine.js';
 export { SearchPageExtra } from './search-page-extra.js';
 export { SearchService, SUGGESTION_POLICY, toIndexable } from './search-service.js';
+export { PARTIAL_RESULTS_SHOWN, type SelectedResults, selectResults } from './select-results.js';

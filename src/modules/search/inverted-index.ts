@@ -10,11 +10,23 @@ import type { Vocabulary } from './expand-query.js';
  */
 
 export const FIELD_COUNT = 4;
+const LETTER = /\p{L}/u;
 
 /** BM25+ parameters (the same family MiniSearch uses). */
 const K1 = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
+
+/** BM25's inverse document frequency of a term found in `df` of `n` documents. */
+export function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * What one field contributes (before its boost and the idf) when it holds the term once and is of average length:
+ * the yardstick for "the best an article could match this word" (more repetitions saturate quickly above it).
+ */
+export const BM25_TYPICAL_FIELD = DELTA + 1;
 
 class Postings {
   docs = new Int32Array(4);
@@ -128,6 +140,7 @@ export class InvertedIndex implements Vocabulary {
   private totalPostings = 0;
   private nextDoc = 0;
   private scores = new Float64Array(64);
+  private readonly letters = new Set<string>();
 
   get documentCount(): number {
     return this.liveDocs;
@@ -160,6 +173,7 @@ export class InvertedIndex implements Vocabulary {
       if (!postings) {
         postings = new Postings();
         this.vocabulary.set(term, postings);
+        for (const ch of term) if (LETTER.test(ch)) this.letters.add(ch);
       }
       postings.push(doc, c);
     }
@@ -190,6 +204,11 @@ export class InvertedIndex implements Vocabulary {
 
   frequency(term: string): number {
     return this.vocabulary.get(term)?.df ?? 0;
+  }
+
+  /** Letters the terms use (it only grows; a letter no live term has costs a lookup, never a wrong answer). */
+  alphabet(): ReadonlySet<string> {
+    return this.letters;
   }
 
   termsNear(term: string, distance: number): { term: string; df: number; distance: number }[] {
@@ -227,7 +246,7 @@ export class InvertedIndex implements Vocabulary {
       const postings = this.vocabulary.get(term);
       if (!postings || postings.df === 0) continue;
       lists.push({ term, postings });
-      const idf = Math.log(1 + (n - postings.df + 0.5) / (postings.df + 0.5));
+      const idf = bm25Idf(n, postings.df);
       const { docs, tf, length } = postings;
       for (let i = 0; i < length; i++) {
         const doc = docs[i]!;

@@ -120,3 +120,40 @@ export function rankScore({ bm25, tokenCount, match, learned }: RankInput): numb
     (1 + learned)
   );
 }
+
+/**
+ * The score of an ideal article for a query of `tokenCount` words whose BM25 would be `bm25`: every word in the
+ * title, adjacent, in order. The yardstick relevance is measured against (see `relevanceOf`).
+ */
+export function idealScore(bm25: number, tokenCount: number): number {
+  const n = Math.max(1, tokenCount);
+  return rankScore({
+    bm25,
+    tokenCount: n,
+    match: { matchedTokens: n, titleTokens: n, window: n, phrase: n >= 2 },
+    learned: 0,
+  });
+}
+
+/**
+ * How well an article answers a query, from 0 to 1: its text score over the ideal article's (learned boosts left
+ * out: they reorder what matches, they are not evidence that the text answers the question). Relative, so the
+ * same floor holds for one-word and ten-word queries, rare and common words, small and large help centers.
+ */
+export function relevanceOf(textScore: number, ideal: number): number {
+  if (!(ideal > 0)) return 0;
+  return Math.min(1, Math.max(0, textScore / ideal));
+}
+
+/**
+ * Where a match stops answering the query. Both are shares of an ideal, not scores, so they mean the same on any
+ * help center and for any query length: an article holding less than half of the query's information (rare words
+ * weigh more), or scoring under a tenth of what an article with every word in its title would, only mentions
+ * some of the words; "dark mode" finding "mark" and "mode" far apart in a body is the second kind.
+ */
+export const RELEVANCE_FLOOR = { information: 0.5, relevance: 0.1 } as const;
+
+/** True when a match falls under the relevance floor: shown, if at all, as a partial match, never as an answer. */
+export function isWeakMatch(hit: { information: number; relevance: number }): boolean {
+  return hit.information < RELEVANCE_FLOOR.information || hit.relevance < RELEVANCE_FLOOR.relevance;
+}

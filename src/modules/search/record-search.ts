@@ -13,6 +13,8 @@ export interface RecordSearchInput {
   results: number;
   /** The article slugs the server returned, in order: the only ones a click on this search may name. */
   returned: readonly string[];
+  /** Results matched but none answered the query (a content gap behind results); false when not measured. */
+  weak?: boolean | undefined;
   source: SearchSource;
   sessionId?: string | null | undefined;
   readerId?: string | null | undefined;
@@ -51,10 +53,11 @@ export async function insertSearch(db: DB, input: RecordSearchInput): Promise<Re
   const returned = input.returned.slice(0, 100);
   const { rows } = await sql<{ id: string }>`
     INSERT INTO search_queries (locale, query, normalized, results, source, session_id, reader_id, had_personal_data,
-                                public_id, returned_slugs, network_key, created_at)
+                                public_id, returned_slugs, network_key, created_at, weak)
     VALUES (${input.locale}, ${stored}, ${normalizeQuery(input.locale, stored)}, ${Math.max(0, input.results)},
             ${input.source}, ${input.sessionId ?? null}, ${input.readerId ?? null}, ${personal},
-            ${publicId}, ${sql.val(returned)}::text[], ${input.networkKey ?? null}, ${input.at ?? new Date()})
+            ${publicId}, ${sql.val(returned)}::text[], ${input.networkKey ?? null}, ${input.at ?? new Date()},
+            ${input.weak ?? false})
     ON CONFLICT (public_id) DO NOTHING
     RETURNING id::text AS id`.execute(db);
   if (rows[0]) return { id: rows[0].id, publicId };

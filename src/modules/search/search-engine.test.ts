@@ -164,3 +164,140 @@ describe('SearchEngine.suggest', () => {
     expect(texts).not.toContain('forgot pasword');
   });
 });
+
+describe('SearchEngine.search: the relevance floor', () => {
+  // A help center whose brand name is in every article, and two articles that mention "mark" and "mode" in passing.
+  const brand: IndexableArticle[] = [
+    {
+      slug: 'notifications',
+      locale: 'en',
+      title: 'Notifications not arriving',
+      keywords: [],
+      headings: ['Check your phone settings'],
+      body:
+        'Acme sends a notification when someone follows you. Check that battery saver mode is off, then open Acme ' +
+        'settings and turn notifications on. Reinstalling the app can help. If you opened a message on another ' +
+        'device, Acme may mark it as read here too.',
+    },
+    {
+      slug: 'group-boards',
+      locale: 'en',
+      title: 'Group boards',
+      keywords: ['invite collaborators'],
+      headings: [],
+      body: 'Invite people to an Acme board. Collaborators can mark a Pin as done.',
+    },
+    {
+      slug: 'reset-password',
+      locale: 'en',
+      title: 'Reset your Acme password',
+      keywords: ['forgot password'],
+      headings: [],
+      body: 'Tap Forgot password on the Acme login screen and follow the link we email you.',
+    },
+    {
+      slug: 'delete-account',
+      locale: 'en',
+      title: 'Delete your Acme account',
+      keywords: ['close account'],
+      headings: [],
+      body: 'Open Acme settings, choose Account, then Delete account. Boards are deleted after 14 days.',
+    },
+    {
+      slug: 'download-app',
+      locale: 'en',
+      title: 'Get the Acme app',
+      keywords: ['install'],
+      headings: [],
+      body: 'Acme runs in any browser and as an app on Android and iOS phones.',
+    },
+  ];
+  const brandEngine = () => {
+    const e = new SearchEngine();
+    for (const a of brand) e.upsert(a);
+    return e;
+  };
+
+  it('flags every hit weak when only a common word matches and the rare one is nowhere ("acme for linux")', () => {
+    const out = brandEngine().search('en', 'acme for linux', { limit: 10 });
+    expect(out.total).toBe(brand.length);
+    expect(out.strong).toBe(0);
+    expect(out.weak).toBe(true);
+    expect(out.hits.every((h) => h.weak && h.relevance < 0.5)).toBe(true);
+  });
+
+  it('keeps an article that answers the whole query strong, above the partial matches', () => {
+    const out = brandEngine().search('en', 'delete my acme account', { limit: 10 });
+    expect(out.weak).toBe(false);
+    expect(out.hits[0]).toMatchObject({ slug: 'delete-account', weak: false });
+    expect(out.hits.filter((h) => !h.weak).map((h) => h.slug)).toEqual(['delete-account']);
+  });
+
+  it('does not offer "did you mean" when the correction finds no better answer ("dark mode" → "mark mode")', () => {
+    const out = brandEngine().search('en', 'dark mode', { limit: 10 });
+    expect(out.didYouMean).toBeNull();
+    expect(out.weak).toBe(true);
+  });
+
+  it('still offers it when the correction finds an article that answers it', () => {
+    const out = brandEngine().search('en', 'pasword', { limit: 10, prefixLast: false });
+    expect(out.didYouMean).toBe('password');
+    expect(out.hits[0]?.slug).toBe('reset-password');
+  });
+
+  it('measures relevance against the query, not the corpus: the same floor for one word and for five', () => {
+    const e = brandEngine();
+    for (const q of ['password', 'reset password', 'how do i reset my acme password']) {
+      expect(e.search('en', q, { limit: 3 }).hits[0]).toMatchObject({ slug: 'reset-password', weak: false });
+    }
+  });
+});
+
+describe('SearchEngine.suggest: typing in progress and whole-query intent', () => {
+  const more: IndexableArticle[] = [
+    {
+      slug: 'delete-account',
+      locale: 'en',
+      title: 'Deactivate or delete your account',
+      keywords: ['close account'],
+      headings: [],
+      body: 'Open Settings, choose Account, then Delete account.',
+    },
+    {
+      slug: 'edit-pin',
+      locale: 'en',
+      title: 'Edit or delete a Pin',
+      keywords: [],
+      headings: [],
+      body: 'Open the Pin, tap the pencil, then Delete Pin.',
+    },
+  ];
+  const typing = () => {
+    const e = engine();
+    for (const a of more) e.upsert(a);
+    return e;
+  };
+
+  it('completes a prefix typed with a typo ("paswor", "pasw")', () => {
+    const e = typing();
+    for (const q of ['paswor', 'pasw']) {
+      const out = e.suggest('en', q, { limit: 5, articles: 3 });
+      expect(out.queries.map((s) => s.text)).toContain('Reset your password');
+      expect(out.articles[0]?.slug).toBe('reset-password');
+    }
+  });
+
+  it('stays open while a new word starts ("как у", "how do i delete my")', () => {
+    const e = typing();
+    expect(e.suggest('ru', 'как у', { limit: 5, articles: 3 }).queries.map((s) => s.text)).toContain(
+      'Как удалить доску',
+    );
+    expect(e.suggest('en', 'how do i delete my', { limit: 5, articles: 3 }).queries.length).toBeGreaterThan(0);
+  });
+
+  it('ranks the whole question over one of its words ("how do i delete my account")', () => {
+    const out = typing().suggest('en', 'how do i delete my account', { limit: 5, articles: 5 });
+    expect(out.queries[0]?.text).toMatch(/account/i);
+    expect(out.articles.map((a) => a.slug)).toEqual(['delete-account']);
+  });
+});

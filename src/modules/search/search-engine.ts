@@ -15,12 +15,24 @@ export interface SearchHitView {
   /** Escaped text with matched words in <mark>; region placeholders are left for the caller to resolve. */
   snippetHtml: string;
   score: number;
+  /** How well the article's text answers the whole query, 0–1 (a share of an ideal article's score). */
+  relevance: number;
+  /** Under the relevance floor: it mentions some of the words but does not answer the query. */
+  weak: boolean;
 }
 
 export interface SearchOutcome {
   hits: SearchHitView[];
+  /** Every article matching at least one word. */
   total: number;
-  /** A corrected query when words look misspelt (null when the query reads fine). */
+  /** Articles above the relevance floor (among the best 60 by BM25). */
+  strong: number;
+  /**
+   * True when articles matched but none answers the query: a content gap hiding behind results. False when nothing
+   * matched at all (that gap is `total === 0`).
+   */
+  weak: boolean;
+  /** A corrected query whose results are clearly better (null when the query reads fine or the guess finds no more). */
   didYouMean: string | null;
 }
 
@@ -137,7 +149,7 @@ export class SearchEngine {
   /** Ranked articles for a query, with snippets and a "did you mean" when words look misspelt. */
   search(locale: string, query: string, options: { limit: number; prefixLast?: boolean }): SearchOutcome {
     const index = this.indexes.get(locale);
-    if (!index) return { hits: [], total: 0, didYouMean: null };
+    if (!index) return { hits: [], total: 0, strong: 0, weak: false, didYouMean: null };
     const result = searchLocale(index, query, {
       limit: options.limit,
       prefixLast: options.prefixLast ?? true,
@@ -150,9 +162,17 @@ export class SearchEngine {
       locale: hit.doc.textLocale,
       snippetHtml: buildSnippet(index.analyzer, hit.doc.body || hit.doc.title, new Set(hit.matchedTerms)),
       score: Math.round(hit.score * 1000) / 1000,
+      relevance: Math.round(hit.relevance * 1000) / 1000,
+      weak: hit.weak,
     }));
     const didYouMean = this.correct(index, query, result);
-    return { hits, total: result.total, didYouMean };
+    return {
+      hits,
+      total: result.total,
+      strong: result.strong,
+      weak: result.total > 0 && result.strong === 0,
+      didYouMean,
+    };
   }
 
   /** Suggested queries and the top matching articles for what the reader has typed so far. */
@@ -197,7 +217,13 @@ export class SearchEngine {
     // keystroke costs more than a typeahead can afford).
     let found = search(SUGGEST_FIELDS);
     if (found.hits.length === 0) found = search(['headings']);
-    const articles = found.hits.map((h) => ({ slug: h.doc.slug, title: h.doc.title, locale: h.doc.textLocale }));
+    // Whole-query intent: once an article matches every word typed ("how do i delete my account"), one that matches
+    // a single word ("Edit or delete a Pin") is a different question, not a weaker answer; only the articles
+    // matching as many of the words as the best one are offered.
+    const most = Math.max(0, ...found.hits.map((h) => h.coverage));
+    const articles = found.hits
+      .filter((h) => h.coverage >= most)
+      .map((h) => ({ slug: h.doc.slug, title: h.doc.title, locale: h.doc.textLocale }));
     const queries = suggestions.slice(0, options.limit).map((s) => ({ text: s.entry.text, kind: s.entry.kind }));
     return { queries, articles };
   }
@@ -273,7 +299,10 @@ export class SearchEngine {
 
   /**
    * "Did you mean": each word not in the index gets up to three close, real words; of the combinations, the one
-   * whose best article matches best wins (so "pasword rset" becomes "password reset", not "password set").
+   * whose best article matches best wins (so "pasword rset" becomes "password reset", not "password set"). It is
+   * offered only when that article answers the corrected query (above the relevance floor) and matches about as
+   * well as the best result of what was typed, or better: "dark mode" finding "mark" and "mode" somewhere is no better answer
+   * as "mark mode", so the reader sees a content gap instead of a confident wrong guess.
    */
   private correct(index: LocaleIndex, query: string, result: LocaleSearchResult): string | null {
     const tokens = parseQuery(index.analyzer, query, false);
@@ -294,7 +323,7 @@ export class SearchEngine {
     if (!changed) return null;
     let combos: string[][] = [[]];
     for (const choice of choices) combos = combos.flatMap((c) => choice.map((w) => [...c, w])).slice(0, 9);
-    let best: { text: string; score: number; total: number } | undefined;
+    let best: { text: string; score: number; relevance: number } | undefined;
     for (const combo of combos) {
       const text = combo.join(' ');
       const check = searchLocale(index, text, {
@@ -302,11 +331,14 @@ export class SearchEngine {
         prefixLast: false,
         synonyms: this.synonyms.get(index.locale),
       });
-      const score = check.hits[0]?.score ?? 0;
-      if (score > 0 && (!best || score > best.score)) best = { text, score, total: check.total };
+      const top = check.hits[0];
+      if (top && !top.weak && (!best || top.score > best.score)) {
+        best = { text, score: top.score, relevance: top.relevance };
+      }
     }
-    // Offer it when its best article matches (nearly) as well as the best one found for what was typed.
-    if (!best || best.score < (result.hits[0]?.score ?? 0) * 0.9) return null;
+    const typed = result.hits[0];
+    // Within 5%: the typed words' yardstick is their guessed spellings, so an exact tie can land either side.
+    if (!best || (typed && !typed.weak && best.relevance < typed.relevance * 0.95)) return null;
     return best.text;
   }
 }

@@ -62,7 +62,9 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { q, locale, limit, track } = request.query;
-        const outcome = q ? service.engine.search(locale, q, { limit }) : { hits: [], total: 0, didYouMean: null };
+        const outcome = q
+          ? service.engine.search(locale, q, { limit })
+          : { hits: [], total: 0, strong: 0, weak: false, didYouMean: null };
         let searchId: string | null = null;
         if (q && track) {
           searchId = await recordSearch(ctx.db, {
@@ -70,6 +72,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             query: q,
             results: outcome.total,
             returned: outcome.hits.map((hit) => hit.slug),
+            weak: outcome.weak,
             source: 'api',
             ...observeSearcher(ctx, request, reply),
           });
@@ -80,6 +83,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           query: q,
           locale,
           total: outcome.total,
+          strong: outcome.strong,
+          weak: outcome.weak,
           didYouMean: outcome.didYouMean,
           searchId,
           hits: outcome.hits.map((hit) => ({
@@ -89,6 +94,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             url: `/${locale}/articles/${hit.slug}`,
             snippet: resolvePlaceholders(hit.snippetHtml, catalog.prices, currency, hit.locale),
             score: hit.score,
+            relevance: hit.relevance,
+            weak: hit.weak,
           })),
         };
       },

@@ -22,6 +22,10 @@ export const ZSearchResponse = z.object({
   query: z.string(),
   locale: z.string(),
   total: z.number().int(),
+  /** Articles above the relevance floor: they answer the query rather than mention some of its words. */
+  strong: z.number().int(),
+  /** Articles matched but none answers the query: show them as partial matches and offer the contact page. */
+  weak: z.boolean(),
   didYouMean: z.string().nullable(),
   /** Send it back with clicks on these results. */
   searchId: z.string().nullable(),
@@ -33,6 +37,10 @@ export const ZSearchResponse = z.object({
       url: z.string(),
       snippet: z.string(),
       score: z.number(),
+      /** How well the article answers the whole query, 0–1 (a share of an ideal article's score). */
+      relevance: z.number(),
+      /** Under the relevance floor: a partial match. */
+      weak: z.boolean(),
     }),
   ),
 });
@@ -91,9 +99,15 @@ const ZInsightRow = z.object({
 
 export const ZInsightsResponse = z.object({
   days: z.number().int(),
-  totals: z.object({ searches: z.number().int(), noResults: z.number().int(), clickThrough: z.number() }),
+  totals: z.object({
+    searches: z.number().int(),
+    noResults: z.number().int(),
+    weakResults: z.number().int(),
+    clickThrough: z.number(),
+  }),
   topQueries: z.array(ZInsightRow),
   noResults: z.array(ZInsightRow),
+  weakResults: z.array(ZInsightRow),
   lowClickThrough: z.array(ZInsightRow),
   followedByContact: z.array(ZInsightRow),
 });

@@ -23,6 +23,8 @@ export interface SearchQueriesTable {
   returned_slugs: Generated<string[]>;
   /** Keyed hash of the client's network, never the address. */
   network_key: string | null;
+  /** Results matched but none answered the query (under the relevance floor). */
+  weak: Generated<boolean>;
   created_at: CreatedAt;
 }
 

@@ -1,6 +1,6 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { analyzerFor } from './analyze-text.js';
-import { expandQuery, mergeTrailingRun, type SynonymTable, type Vocabulary } from './expand-query.js';
+import { expandQuery, MATCH_WEIGHT, mergeTrailingRun, type SynonymTable, type Vocabulary } from './expand-query.js';
 
 export type SuggestionKind = 'query' | 'title' | 'phrase';
 
@@ -49,6 +49,7 @@ export class SuggestionIndex implements Vocabulary {
   private readonly entries: SuggestionEntry[] = [];
   /** The best score an entry can reach (a perfect match): popularity × kind. */
   private ceiling = new Float64Array(0);
+  private readonly letters = new Set<string>();
 
   constructor(
     readonly locale: string,
@@ -82,6 +83,7 @@ export class SuggestionIndex implements Vocabulary {
     }
     this.ceiling = Float64Array.from(this.entries, (e) => (1 + Math.log1p(e.weight)) * KIND_FACTOR[e.kind]);
     for (const [term, ids] of postings) {
+      for (const ch of term) if (/\p{L}/u.test(ch)) this.letters.add(ch);
       const sorted = Int32Array.from(ids);
       this.vocabulary.set(term, sorted);
       this.byPopularity.set(
@@ -97,6 +99,11 @@ export class SuggestionIndex implements Vocabulary {
 
   frequency(term: string): number {
     return this.vocabulary.get(term)?.length ?? 0;
+  }
+
+  /** Letters the suggestions use, for completing a prefix typed with a typo. */
+  alphabet(): ReadonlySet<string> {
+    return this.letters;
   }
 
   termsNear(term: string, distance: number): { term: string; df: number; distance: number }[] {
@@ -123,13 +130,27 @@ export class SuggestionIndex implements Vocabulary {
     if (all.length === 0 || this.entries.length === 0) return [];
     // Keep stop words: a suggestion "how to delete a board" should follow "how to de".
     const tokens = all.slice(0, 12).map((word, i, arr) => ({ word, prefix: typing && i === arr.length - 1 }));
-    const { terms } = expandQuery(this, tokens, { synonyms, maxPrefixTerms: 10, maxTypoTerms: 6 });
+    // After other words one letter is enough to complete ("как у" → "как удалить…"): the words before narrow it,
+    // and so many words share one or two letters (stop words first) that more completions are read to find them.
+    const last = tokens[tokens.length - 1]!;
+    const shortAfterWords = tokens.length > 1 && last.prefix && Array.from(last.word.word).length <= 2;
+    const { terms } = expandQuery(this, tokens, {
+      synonyms,
+      maxPrefixTerms: shortAfterWords ? 40 : 10,
+      maxTypoTerms: 6,
+      minPrefixLength: tokens.length > 1 ? 1 : undefined,
+    });
     // Per token: its index terms with their weights and postings.
     const perToken = tokens.map(() => [] as { term: string; ids: Int32Array; weight: number }[]);
     for (const [term, expanded] of terms) {
       const ids = this.vocabulary.get(term);
       if (!ids) continue;
-      for (const t of expanded.tokens) perToken[t]!.push({ term, ids, weight: Math.min(1, expanded.weight) });
+      for (const t of expanded.tokens) {
+        // A word just begun ("my a…") or a stop word being typed is as likely the start of a longer word as the word
+        // itself: its literal match says nothing about what the reader wants, so it weighs what a completion does.
+        const flat = tokens[t]!.prefix && (tokens[t]!.word.stop || (t === tokens.length - 1 && shortAfterWords));
+        perToken[t]!.push({ term, ids, weight: flat ? MATCH_WEIGHT.prefix : Math.min(1, expanded.weight) });
+      }
     }
     let meaningful = tokens.map((t) => !t.word.stop || t.prefix);
     if (!meaningful.some(Boolean)) meaningful = tokens.map(() => true);
@@ -150,7 +171,12 @@ export class SuggestionIndex implements Vocabulary {
         quality += w;
       }
       quality /= required.length;
-      return { entry: this.entries[id]!, score: quality * quality * this.ceiling[id]! };
+      // Whole-query intent: of suggestions matching the meaningful words equally, the one holding more of everything
+      // typed ("how do i delete my account" → "delete my account" over "delete pin") reads more like the question.
+      let held = 0;
+      for (let i = 0; i < tokens.length; i++) if (weightOf(i, id) > 0) held += 1;
+      const whole = 0.8 + (0.2 * held) / tokens.length;
+      return { entry: this.entries[id]!, score: quality * quality * whole * this.ceiling[id]! };
     };
     // Threshold algorithm: walk the candidates of the rarest word(s) from the most popular down, and stop once no
     // remaining entry could beat the current top `limit` even with a perfect match.
@@ -178,6 +204,12 @@ export class SuggestionIndex implements Vocabulary {
     let pool = byRarity.length > 0 ? collect([byRarity[0]!], 0) : [];
     // With three words or more, one may be phrased differently from every suggestion ("change" vs "reset").
     if (pool.length === 0 && required.length >= 3) pool = collect(byRarity.slice(0, 2), 1);
+    // A word just begun that no suggestion continues ("how do i delete my", "как у" before the index knows a match)
+    // must not empty the box: what the finished words suggest stays until the new word narrows it.
+    if (pool.length === 0 && typing && all.length > 1) {
+      const finished = text.replace(/[\p{L}\p{N}\p{M}]+$/u, '');
+      if (finished.trim().length > 0 && finished !== text) return this.suggest(finished, limit, synonyms);
+    }
     return pool.slice(0, limit);
   }
 }

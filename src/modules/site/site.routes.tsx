@@ -7,7 +7,7 @@ import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { createHelpfulSummaries, VoteWidget, voteStateFor } from '../feedback/index.js';
-import { observeSearcher, recordSearch, SearchPageExtra } from '../search/index.js';
+import { observeSearcher, recordSearch, SearchPageExtra, selectResults } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -265,8 +265,10 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const catalog = ctx.regions();
     const outcome =
       tooLong || !query
-        ? { hits: [], total: 0, didYouMean: null }
+        ? { hits: [], total: 0, strong: 0, weak: false, didYouMean: null }
         : ctx.search.engine.search(locale, query, { limit: LIMITS.searchResults });
+    // The server remembers what it showed: a click may only name one of these.
+    const results = selectResults(outcome.hits);
     const searchId =
       tooLong || !query
         ? null
@@ -274,7 +276,8 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
             locale,
             query,
             results: outcome.total,
-            returned: outcome.hits.map((hit) => hit.slug),
+            returned: results.shown.map((hit) => hit.slug),
+            weak: outcome.weak,
             source: 'page',
             ...observeSearcher(ctx, request, reply),
           });
@@ -283,10 +286,12 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       <SearchPage
         ctx={page}
         query={tooLong ? '' : query}
-        hits={outcome.hits.map((hit) => ({
+        hits={results.shown.map((hit) => ({
           ...hit,
           snippetHtml: resolvePlaceholders(hit.snippetHtml, catalog.prices, page.region.currency, locale),
         }))}
+        answers={results.answers}
+        weak={results.weak}
         extra={<SearchPageExtra t={page.t} locale={locale} searchId={searchId} didYouMean={outcome.didYouMean} />}
         error={tooLong ? page.t('search.tooLong', { max: LIMITS.searchQuery }) : undefined}
         alternates={allAlternates(page.origin, '/search')}

@@ -7,6 +7,8 @@ interface Strings {
   queries: string;
   articles: string;
   none: string;
+  /** "No suggestions — search for “{{query}}”": the one option left when nothing is suggested. */
+  noneSearch?: string;
   /** Announcement per plural category ("one", "few", "other"...), with {{n}} for the number. */
   count: Record<string, string>;
 }
@@ -20,7 +22,8 @@ interface Suggest {
 
 interface Option {
   el: HTMLElement;
-  kind: 'query' | 'article';
+  /** 'search': submit what was typed (offered when nothing is suggested). */
+  kind: 'query' | 'article' | 'search';
   text: string;
   slug?: string;
   url?: string;
@@ -79,6 +82,8 @@ function enhance(form: HTMLFormElement, locale: string): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inflight: AbortController | undefined;
   let answerId: string | null = null;
+  // What the reader typed for the answer on screen (the "search for …" option repeats it).
+  let typed = '';
 
   const setActive = (index: number) => {
     options[active]?.el.setAttribute('aria-selected', 'false');
@@ -98,6 +103,11 @@ function enhance(form: HTMLFormElement, locale: string): void {
   };
 
   const choose = (option: Option) => {
+    if (option.kind === 'search') {
+      close();
+      form.requestSubmit();
+      return;
+    }
     if (option.kind === 'query') {
       input.value = option.text;
       close();
@@ -160,16 +170,23 @@ function enhance(form: HTMLFormElement, locale: string): void {
       data.articles.map((a) => ({ text: a.title, kind: 'article', slug: a.slug, url: a.url })),
     );
     const n = options.length;
-    listbox.hidden = n === 0;
-    input.setAttribute('aria-expanded', String(n > 0));
+    // Nothing to suggest: the box stays open with one way forward (search for what was typed) instead of vanishing
+    // under the reader's fingers, which reads as broken.
+    if (n === 0 && typed && strings.noneSearch) {
+      group(strings.label, 's', [{ text: strings.noneSearch.replace('{{query}}', typed), kind: 'search' }]);
+    }
+    const shown = options.length;
+    listbox.hidden = shown === 0;
+    input.setAttribute('aria-expanded', String(shown > 0));
     status.textContent =
       n === 0
-        ? strings.none
+        ? (strings.noneSearch?.replace('{{query}}', typed) ?? strings.none)
         : (strings.count[plural.select(n)] ?? strings.count.other ?? '').replace('{{n}}', String(n));
   };
 
   const fetchSuggestions = () => {
     const q = input.value.trim();
+    typed = q;
     inflight?.abort();
     if (q.length === 0) {
       close();

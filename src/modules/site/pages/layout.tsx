@@ -66,6 +66,7 @@ export function SearchForm({ ctx, id, autofocus }: { ctx: PageContext; id: strin
     queries: ctx.t('typeahead.queries'),
     articles: ctx.t('typeahead.articles'),
     none: ctx.t('typeahead.none'),
+    noneSearch: ctx.t('typeahead.noneSearch'),
     count: Object.fromEntries(
       categories.map((c) => [c, ctx.t(`typeahead.count_${c}`, { defaultValue: ctx.t('typeahead.count_other') })]),
     ),

@@ -284,12 +284,18 @@ export interface SearchHit {
   locale: string;
   /** HTML with matched words in <mark>; built from escaped text. */
   snippetHtml: string;
+  /** It matches only some of the query's words: labelled a partial match. */
+  weak?: boolean;
 }
 
 export interface SearchPageProps {
   ctx: PageContext;
   query: string;
   hits: SearchHit[];
+  /** Hits that answer the query (the count shown); defaults to every hit. */
+  answers?: number;
+  /** Articles matched but none answers the query: say so and offer the contact page above the partial matches. */
+  weak?: boolean;
   error?: string;
   alternates: Alternate[];
   canonical: string;
@@ -297,10 +303,28 @@ export interface SearchPageProps {
   extra?: preact.ComponentChildren;
 }
 
-/** `/:locale/search?q=`: results, or an empty state that points to the contact page. */
-export function SearchPage({ ctx, query, hits, error, alternates, canonical, extra }: SearchPageProps) {
+/**
+ * `/:locale/search?q=`: results; partial matches labelled; when nothing answers (no results, or only partial
+ * matches), a notice that points to the contact page.
+ */
+export function SearchPage({ ctx, query, hits, answers, weak, error, alternates, canonical, extra }: SearchPageProps) {
   const { t, locale } = ctx;
   const title = query ? t('search.resultsFor', { query }) : t('search.title');
+  const list = (
+    <ol class="search-results">
+      {hits.map((hit) => (
+        <li key={hit.slug} data-weak={hit.weak ? '' : undefined}>
+          <h2>
+            <a href={`/${locale}/articles/${hit.slug}`} lang={hit.locale !== locale ? hit.locale : undefined}>
+              {hit.title}
+            </a>
+          </h2>
+          {hit.weak ? <span class="partial-match">{t('search.partial')}</span> : null}
+          <p dangerouslySetInnerHTML={{ __html: hit.snippetHtml }} />
+        </li>
+      ))}
+    </ol>
+  );
   return (
     <Layout ctx={{ ...ctx, searchQuery: query }} title={title} alternates={alternates} canonical={canonical} noindex>
       <h1>{title}</h1>
@@ -320,21 +344,19 @@ export function SearchPage({ ctx, query, hits, error, alternates, canonical, ext
           <p>{t('search.noneHelp')}</p>
           <a href={`/${locale}/contact`}>{t('nav.contact')}</a>
         </div>
+      ) : weak ? (
+        <>
+          <div class="empty-state" data-weak-results="">
+            <p role="status">{t('search.weak', { query })}</p>
+            <p>{t('search.weakHelp')}</p>
+            <a href={`/${locale}/contact`}>{t('nav.contact')}</a>
+          </div>
+          {list}
+        </>
       ) : (
         <>
-          <p role="status">{t('search.count', { count: hits.length })}</p>
-          <ol class="search-results">
-            {hits.map((hit) => (
-              <li key={hit.slug}>
-                <h2>
-                  <a href={`/${locale}/articles/${hit.slug}`} lang={hit.locale !== locale ? hit.locale : undefined}>
-                    {hit.title}
-                  </a>
-                </h2>
-                <p dangerouslySetInnerHTML={{ __html: hit.snippetHtml }} />
-              </li>
-            ))}
-          </ol>
+          <p role="status">{t('search.count', { count: answers ?? hits.length })}</p>
+          {list}
         </>
       )}
     </Layout>
