@@ -7,6 +7,7 @@ import { AppError } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import { type InboundMessage, ZBatchRequest, ZCollectResponse, ZSingleMessages } from './events.schema.js';
 import type { EventsService } from './events-service.js';
+import { nestsDeeperThan } from './normalize-message.js';
 import type { Source } from './write-key-cache.js';
 
 const RETRY_AFTER_S = '1';
@@ -86,11 +87,20 @@ export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported; use gzip`);
         }
         if (body.length > limit) throw new AppError('PAYLOAD_TOO_LARGE', sizeMessage(request));
+        let parsed: unknown;
         try {
-          return JSON.parse(body.toString('utf8'));
+          parsed = JSON.parse(body.toString('utf8'));
         } catch (error) {
           throw new AppError('BAD_REQUEST', `the body is not valid JSON: ${(error as Error).message}`);
         }
+        // Checked here, before anything recursive (schemas, JSON.stringify, the database's JSON parser) sees it.
+        if (nestsDeeperThan(parsed, LIMITS.eventJsonDepth)) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `the body nests JSON objects and arrays more than ${LIMITS.eventJsonDepth} levels deep`,
+          );
+        }
+        return parsed;
       },
     );
 

@@ -13,7 +13,8 @@ import { IngestQueue, type IngestQueueStats } from './ingest-queue.js';
 import { type EventRow, normalizeMessage, storableJson, violationMessage } from './normalize-message.js';
 import { PlanStore } from './plan-store.js';
 import { requestOptsOut } from './privacy.js';
-import { type EventBatchResult, type ViolationRow, writeEventBatch } from './write-event-batch.js';
+import { type StoredBatch, storeEventBatch } from './store-event-batch.js';
+import type { ViolationRow } from './write-event-batch.js';
 import { type Source, WriteKeyCache } from './write-key-cache.js';
 
 /** The first-party cookie holding the reader's anonymous id: the name Segment's analytics.js uses. */
@@ -82,7 +83,7 @@ export class EventsService {
   private readonly ip: IpAnonymizer;
   private readonly queue: IngestQueue;
   /** messageIds seen recently by this process, with their write, so a retry is answered without a second row. */
-  private readonly recent = new LRUCache<string, Promise<EventBatchResult>>({ max: RECENT_IDS });
+  private readonly recent = new LRUCache<string, Promise<StoredBatch>>({ max: RECENT_IDS });
   private siteKey: string | undefined;
   private timers: NodeJS.Timeout[] = [];
   private readonly counters = {
@@ -104,15 +105,28 @@ export class EventsService {
     this.plans = new PlanStore(db);
     this.keys = new WriteKeyCache(db);
     this.ip = new IpAnonymizer(db, config.ipMode, config.saltRotationHours);
-    this.queue = new IngestQueue((batch) => writeEventBatch(db, batch), {
+    this.queue = new IngestQueue((batch) => storeEventBatch(db, batch), {
       maxEvents: config.queueMaxEvents,
       maxBytes: config.queueMaxBytes,
+      maxMs: config.queueMaxMs,
       batchSize: config.batchSize,
       flushMs: config.flushMs,
       writers: engine === 'postgres' ? 2 : 1,
       eager: config.ack === 'durable',
-      onWriteError: (error, events, givenUp) =>
-        this.log.error(`writing ${events} events failed${givenUp ? '; they are lost' : '; retrying'}`, error),
+      onWriteError: (error, events) =>
+        this.log.error(`writing ${events} events failed: the database is unavailable; retrying`, error),
+      onDeadLetters: (stored) => {
+        if (stored.deadLettered.size > 0) {
+          const reasons = [...new Set(stored.deadLettered.values())].slice(0, 5);
+          this.log.error(
+            `the database refused ${stored.deadLettered.size} events; set aside in event_dead_letters`,
+            reasons,
+          );
+        }
+        if (stored.lost.length > 0) {
+          this.log.error(`${stored.lost.length} refused events could not be set aside and are lost`, stored.lost);
+        }
+      },
     });
   }
 
@@ -177,7 +191,7 @@ export class EventsService {
     const plan = this.plans.current();
     const rows: EventRow[] = [];
     const violations: ViolationRow[] = [];
-    const earlier: Promise<EventBatchResult>[] = [];
+    const earlier: Promise<StoredBatch>[] = [];
     const inRequest = new Set<string>();
     let bytes = 0;
     let lastIp: string | undefined;
@@ -209,7 +223,7 @@ export class EventsService {
         this.counters.droppedForPrivacy += 1;
         continue;
       }
-      const { row, payload } = normalized;
+      const { row, payload, issues } = normalized;
       const previous = this.recent.get(row.messageId);
       if (inRequest.has(row.messageId) || previous) {
         body.duplicates += 1;
@@ -224,7 +238,9 @@ export class EventsService {
         payload,
       );
       row.planVersion = plan.version;
-      if (verdict.flagged) {
+      // What normalisation replaced (an impossible timestamp) is reported like a plan violation, never silently.
+      const reasons = issues.length > 0 ? [...issues, ...verdict.reasons] : verdict.reasons;
+      if (reasons.length > 0) {
         const action = verdict.action === 'drop' ? 'dropped' : 'accepted';
         violations.push({
           messageId: row.messageId,
@@ -233,12 +249,12 @@ export class EventsService {
           source: row.source,
           planVersion: plan.version,
           action,
-          reasonsJson: storableJson(verdict.reasons),
+          reasonsJson: storableJson(reasons),
           messageJson: storableJson(violationMessage(message, row)),
           receivedAt,
         });
         if (body.violations.length < 100) {
-          body.violations.push({ messageId: row.messageId, event: row.event, action, reasons: verdict.reasons });
+          body.violations.push({ messageId: row.messageId, event: row.event, action, reasons });
         }
         this.counters.flagged += 1;
         if (verdict.action === 'drop') {
@@ -271,7 +287,30 @@ export class EventsService {
     try {
       const result = await committed;
       // Duplicates of messages stored earlier (by another process, or before a restart) are found at commit.
-      const late = rows.filter((r) => !result.inserted.has(r.messageId)).length;
+      let late = 0;
+      for (const row of rows) {
+        if (result.inserted.has(row.messageId)) continue;
+        const refused =
+          result.deadLettered.has(row.messageId) || result.lost.some((l) => l.messageId === row.messageId);
+        if (!refused) {
+          late += 1;
+          continue;
+        }
+        // Refused by the database: not stored as an event, so not counted as accepted; the reason stays internal.
+        body.accepted -= 1;
+        body.dropped += 1;
+        const reason = {
+          path: '',
+          message: 'the database could not store this message; it was set aside for the operator',
+        };
+        const listed = body.violations.find((v) => v.messageId === row.messageId);
+        if (listed) {
+          listed.action = 'dropped';
+          listed.reasons.push(reason);
+        } else if (body.violations.length < 100) {
+          body.violations.push({ messageId: row.messageId, event: row.event, action: 'dropped', reasons: [reason] });
+        }
+      }
       body.accepted -= late;
       body.duplicates += late;
     } catch {
@@ -281,7 +320,7 @@ export class EventsService {
   }
 
   /** Durable mode: a retry of a message still being written is acknowledged only when that write commits. */
-  private async awaitEarlier(earlier: Promise<EventBatchResult>[], body: CollectResponse): Promise<CollectOutcome> {
+  private async awaitEarlier(earlier: Promise<StoredBatch>[], body: CollectResponse): Promise<CollectOutcome> {
     try {
       await Promise.all(earlier);
       return { ok: true, body };
