@@ -147,6 +147,7 @@ export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
         source: request.eventSource!,
         headers: request.headers,
         requestIp: request.ip,
+        waitedMs: reply.elapsedTime,
         batchSentAt: batch?.sentAt,
         batchContext: batch?.context,
       });

@@ -53,6 +53,8 @@ export interface CollectInput {
   source: Source;
   headers: IncomingHttpHeaders;
   requestIp?: string | undefined;
+  /** How long the request has been in the server (since its headers were read) when its messages are offered. */
+  waitedMs?: number | undefined;
   batchSentAt?: string | number | null | undefined;
   batchContext?: Record<string, unknown> | undefined;
 }
@@ -67,11 +69,15 @@ export interface EventsServiceStats extends IngestQueueStats {
   droppedForPrivacy: number;
   droppedByPlan: number;
   flagged: number;
+  /** Requests refused with 503 because they had waited in the server longer than the queue's time bound. */
+  refusedLate: number;
 }
 
 const RECENT_IDS = 200_000;
 const PLAN_REFRESH_MS = 10_000;
 const PARTITION_CHECK_MS = 6 * 3_600_000;
+/** How often the event loop's delay is probed. */
+const LOOP_PROBE_MS = 50;
 
 /**
  * The events module's service: the collector's ingestion pipeline (privacy → normalise → deduplicate → tracking
@@ -93,7 +99,10 @@ export class EventsService {
     droppedForPrivacy: 0,
     droppedByPlan: 0,
     flagged: 0,
+    refusedLate: 0,
   };
+  /** Until then, new requests are refused before their body is read: the server is behind (see `collect`). */
+  private behindUntil = 0;
 
   constructor(
     private readonly db: DB,
@@ -142,8 +151,25 @@ export class EventsService {
     const partitions = setInterval(() => {
       this.ensurePartitions().catch((error: unknown) => this.log.error('creating event partitions failed', error));
     }, PARTITION_CHECK_MS);
-    for (const timer of [refresh, partitions]) timer.unref();
-    this.timers = [refresh, partitions];
+    // The event loop's delay: how long new work (a request arriving) waits before this thread gets to it. With
+    // PGlite the database writes on this thread, so under overload requests wait in socket buffers, unseen by the
+    // queue: a delay beyond the time bound sheds new requests with 503 until the server has caught up.
+    let expected = Date.now() + LOOP_PROBE_MS;
+    const loop = setInterval(() => {
+      const now = Date.now();
+      this.noteDelay(now - expected);
+      expected = now + LOOP_PROBE_MS;
+    }, LOOP_PROBE_MS);
+    for (const timer of [refresh, partitions, loop]) timer.unref();
+    this.timers = [refresh, partitions, loop];
+  }
+
+  /** Records that work waited `delayMs` in this server; beyond the time bound, new requests are shed for a while. */
+  private noteDelay(delayMs: number): boolean {
+    const late = delayMs - this.config.queueMaxMs;
+    if (late <= 0) return false;
+    this.behindUntil = Math.max(this.behindUntil, Date.now() + Math.min(late, this.config.queueMaxMs));
+    return true;
   }
 
   private async ensurePartitions(): Promise<void> {
@@ -164,15 +190,23 @@ export class EventsService {
     this.siteKey = await ensureSiteWriteKey(this.db);
   }
 
-  /** True when the queue is full: the collector answers 503 before even reading the body. */
+  /** True when the queue is full or the server is behind: the collector answers 503 before reading the body. */
   isOverloaded(): boolean {
-    return this.queue.isFull();
+    return this.queue.isFull() || Date.now() < this.behindUntil;
   }
 
   /** Validates, filters and queues one request's messages; answers once queued, or once committed (durable). */
   async collect(input: CollectInput): Promise<CollectOutcome> {
     const total = input.messages.length;
     this.counters.received += total;
+    // A request that waited longer than the queue's time bound before reaching here means the server is behind:
+    // with PGlite the database writes on the server's own thread, so overload shows as requests waiting, not as
+    // a growing queue. Refuse it (the client retries after Retry-After) and shed new requests cheaply for as long
+    // as it was late, rather than let every client wait tens of seconds (controlled delay, as in CoDel).
+    if (this.noteDelay(input.waitedMs ?? 0)) {
+      this.counters.refusedLate += 1;
+      return { ok: false, status: 503, message: 'the collector is at capacity; retry after the Retry-After delay' };
+    }
     const body: CollectResponse = {
       success: true,
       received: total,
