@@ -143,7 +143,7 @@ export function flood(port: number, key: string, options: { workers: number; bat
   let stopped = false;
   const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
   async function sender(worker: number): Promise<void> {
-    for (let i = 0; !stopped; i++) {
+    while (!stopped) {
       const batch = Array.from({ length: options.batch }, (_, j) => ({
         type: 'track',
         messageId: randomUUID(),
