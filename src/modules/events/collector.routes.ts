@@ -112,9 +112,17 @@ export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
       return reply.status(status).send({ success: false, ...body });
     });
 
+    // Requests in the server, so the service can tell a server that is behind from one long write on an idle one.
+    app.addHook('onResponse', async (request) => events.requestEnded(request));
+    app.addHook('onRequestAbort', async (request) => events.requestEnded(request));
+
     // Under overload, refuse before reading the body: the cheapest answer, and memory stays flat.
     app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'POST' || !events.isOverloaded()) return;
+      if (request.method !== 'POST') return;
+      if (!events.isOverloaded()) {
+        events.requestStarted(request);
+        return;
+      }
       reply.header('retry-after', RETRY_AFTER_S);
       return reply.status(503).send({
         success: false,

@@ -103,6 +103,8 @@ export class EventsService {
   };
   /** Until then, new requests are refused before their body is read: the server is behind (see `collect`). */
   private behindUntil = 0;
+  /** Collector requests between their headers and their answer. */
+  private readonly inFlight = new Set<object>();
 
   constructor(
     private readonly db: DB,
@@ -164,10 +166,23 @@ export class EventsService {
     this.timers = [refresh, partitions, loop];
   }
 
-  /** Records that work waited `delayMs` in this server; beyond the time bound, new requests are shed for a while. */
+  /** Marks a collector request as in the server until `requestEnded` (both idempotent). */
+  requestStarted(request: object): void {
+    this.inFlight.add(request);
+  }
+
+  requestEnded(request: object): void {
+    this.inFlight.delete(request);
+  }
+
+  /**
+   * Records that work waited `delayMs` in this server; beyond the time bound, new requests are shed for a while.
+   * Only when other collector requests are waiting too: one long batch write on an idle server delays the loop
+   * without making any client wait.
+   */
   private noteDelay(delayMs: number): boolean {
     const late = delayMs - this.config.queueMaxMs;
-    if (late <= 0) return false;
+    if (late <= 0 || this.inFlight.size < 2) return false;
     this.behindUntil = Math.max(this.behindUntil, Date.now() + Math.min(late, this.config.queueMaxMs));
     return true;
   }

@@ -106,9 +106,15 @@ export class IngestQueue {
     return Math.min(this.options.maxEvents, Math.max(this.options.batchSize, drained));
   }
 
-  /** True when a parcel of this size would be refused right now. */
+  /**
+   * True when a parcel of this size would be refused right now. An empty queue takes any request within the
+   * count and size bounds, even one larger than the time bound: otherwise a client whose batches are bigger than
+   * what drains in `maxMs` would be refused forever.
+   */
   isFull(events = 1, bytes = 0): boolean {
-    return this.queuedEvents + events > this.backlogLimit() || this.queuedBytes + bytes > this.options.maxBytes;
+    const total = this.queuedEvents + events;
+    if (total > this.options.maxEvents || this.queuedBytes + bytes > this.options.maxBytes) return true;
+    return this.queuedEvents > 0 && total > this.backlogLimit();
   }
 
   private measure(events: number, ms: number): void {
