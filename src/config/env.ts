@@ -64,6 +64,8 @@ const ZEnv = z.object({
   /** Events: the ingestion queue's bounds; past either, the collector answers 503 with Retry-After. */
   ANSWERLOOP_EVENTS_QUEUE_MAX_EVENTS: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   ANSWERLOOP_EVENTS_QUEUE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  /** Events: the queue holds at most what the database is measured to write in this long (at least one batch). */
+  ANSWERLOOP_EVENTS_QUEUE_MAX_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Events: a batch is written when this many events wait, or FLUSH_MS after the first one arrived. */
   ANSWERLOOP_EVENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(2_000),
   ANSWERLOOP_EVENTS_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(100),
@@ -149,6 +151,8 @@ export interface EventsConfig {
   ack: 'queued' | 'durable';
   queueMaxEvents: number;
   queueMaxBytes: number;
+  /** The time bound of the queue, in ms of measured database write throughput. */
+  queueMaxMs: number;
   batchSize: number;
   flushMs: number;
   ipMode: 'hash' | 'truncate' | 'none';
@@ -205,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ack: env.ANSWERLOOP_EVENTS_ACK,
       queueMaxEvents: env.ANSWERLOOP_EVENTS_QUEUE_MAX_EVENTS,
       queueMaxBytes: env.ANSWERLOOP_EVENTS_QUEUE_MAX_MB * 1024 * 1024,
+      queueMaxMs: env.ANSWERLOOP_EVENTS_QUEUE_MAX_MS,
       batchSize: env.ANSWERLOOP_EVENTS_BATCH_SIZE,
       flushMs: env.ANSWERLOOP_EVENTS_FLUSH_MS,
       ipMode: env.ANSWERLOOP_EVENTS_IP,

@@ -27,6 +27,8 @@ export const LIMITS = {
   /** Events: messageId, userId, anonymousId, groupId, previousId. */
   eventId: 200,
   eventName: 200,
+  /** Events: levels of JSON nesting in one request body (PostgreSQL's jsonb parser overflows its stack near 15,000). */
+  eventJsonDepth: 64,
   writeKeyName: 120,
   /** Events: one tracking plan version as JSON. */
   trackingPlanBytes: 256 * 1024, // 256 KiB

@@ -7,6 +7,7 @@ import { AppError } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import { type InboundMessage, ZBatchRequest, ZCollectResponse, ZSingleMessages } from './events.schema.js';
 import type { EventsService } from './events-service.js';
+import { nestsDeeperThan } from './normalize-message.js';
 import type { Source } from './write-key-cache.js';
 
 const RETRY_AFTER_S = '1';
@@ -86,11 +87,20 @@ export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported; use gzip`);
         }
         if (body.length > limit) throw new AppError('PAYLOAD_TOO_LARGE', sizeMessage(request));
+        let parsed: unknown;
         try {
-          return JSON.parse(body.toString('utf8'));
+          parsed = JSON.parse(body.toString('utf8'));
         } catch (error) {
           throw new AppError('BAD_REQUEST', `the body is not valid JSON: ${(error as Error).message}`);
         }
+        // Checked here, before anything recursive (schemas, JSON.stringify, the database's JSON parser) sees it.
+        if (nestsDeeperThan(parsed, LIMITS.eventJsonDepth)) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `the body nests JSON objects and arrays more than ${LIMITS.eventJsonDepth} levels deep`,
+          );
+        }
+        return parsed;
       },
     );
 
@@ -102,9 +112,17 @@ export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
       return reply.status(status).send({ success: false, ...body });
     });
 
+    // Requests in the server, so the service can tell a server that is behind from one long write on an idle one.
+    app.addHook('onResponse', async (request) => events.requestEnded(request));
+    app.addHook('onRequestAbort', async (request) => events.requestEnded(request));
+
     // Under overload, refuse before reading the body: the cheapest answer, and memory stays flat.
     app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'POST' || !events.isOverloaded()) return;
+      if (request.method !== 'POST') return;
+      if (!events.isOverloaded()) {
+        events.requestStarted(request);
+        return;
+      }
       reply.header('retry-after', RETRY_AFTER_S);
       return reply.status(503).send({
         success: false,
@@ -137,6 +155,7 @@ export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
         source: request.eventSource!,
         headers: request.headers,
         requestIp: request.ip,
+        waitedMs: reply.elapsedTime,
         batchSentAt: batch?.sentAt,
         batchContext: batch?.context,
       });

@@ -156,6 +156,23 @@ describe('the Segment-compatible collector', () => {
     expect(inflated.statusCode).toBe(413);
   });
 
+  it('accepts one request larger than the time-bounded queue when the queue is empty', async () => {
+    await t.ctx.events.flush();
+    // 5,000 events, more than one batch (the bound before any drain rate is measured): it must not be refused forever.
+    const ids = Array.from({ length: 5_000 }, () => randomUUID());
+    const res = await post('/v1/batch', {
+      batch: ids.map((messageId) => ({ type: 'track', messageId, anonymousId: 'big', event: 'X' })),
+    });
+    expect(res.statusCode).toBe(200);
+    await t.ctx.events.flush();
+    const n = await t.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('anonymous_id', '=', 'big')
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(5_000);
+  });
+
   it('accepts gzip bodies and refuses broken gzip with 400', async () => {
     const messageId = randomUUID();
     const body = gzipSync(

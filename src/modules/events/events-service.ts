@@ -13,7 +13,8 @@ import { IngestQueue, type IngestQueueStats } from './ingest-queue.js';
 import { type EventRow, normalizeMessage, storableJson, violationMessage } from './normalize-message.js';
 import { PlanStore } from './plan-store.js';
 import { requestOptsOut } from './privacy.js';
-import { type EventBatchResult, type ViolationRow, writeEventBatch } from './write-event-batch.js';
+import { type StoredBatch, storeEventBatch } from './store-event-batch.js';
+import type { ViolationRow } from './write-event-batch.js';
 import { type Source, WriteKeyCache } from './write-key-cache.js';
 
 /** The first-party cookie holding the reader's anonymous id: the name Segment's analytics.js uses. */
@@ -52,6 +53,8 @@ export interface CollectInput {
   source: Source;
   headers: IncomingHttpHeaders;
   requestIp?: string | undefined;
+  /** How long the request has been in the server (since its headers were read) when its messages are offered. */
+  waitedMs?: number | undefined;
   batchSentAt?: string | number | null | undefined;
   batchContext?: Record<string, unknown> | undefined;
 }
@@ -66,11 +69,15 @@ export interface EventsServiceStats extends IngestQueueStats {
   droppedForPrivacy: number;
   droppedByPlan: number;
   flagged: number;
+  /** Requests refused with 503 because they had waited in the server longer than the queue's time bound. */
+  refusedLate: number;
 }
 
 const RECENT_IDS = 200_000;
 const PLAN_REFRESH_MS = 10_000;
 const PARTITION_CHECK_MS = 6 * 3_600_000;
+/** How often the event loop's delay is probed. */
+const LOOP_PROBE_MS = 50;
 
 /**
  * The events module's service: the collector's ingestion pipeline (privacy → normalise → deduplicate → tracking
@@ -82,7 +89,7 @@ export class EventsService {
   private readonly ip: IpAnonymizer;
   private readonly queue: IngestQueue;
   /** messageIds seen recently by this process, with their write, so a retry is answered without a second row. */
-  private readonly recent = new LRUCache<string, Promise<EventBatchResult>>({ max: RECENT_IDS });
+  private readonly recent = new LRUCache<string, Promise<StoredBatch>>({ max: RECENT_IDS });
   private siteKey: string | undefined;
   private timers: NodeJS.Timeout[] = [];
   private readonly counters = {
@@ -92,7 +99,12 @@ export class EventsService {
     droppedForPrivacy: 0,
     droppedByPlan: 0,
     flagged: 0,
+    refusedLate: 0,
   };
+  /** Until then, new requests are refused before their body is read: the server is behind (see `collect`). */
+  private behindUntil = 0;
+  /** Collector requests between their headers and their answer. */
+  private readonly inFlight = new Set<object>();
 
   constructor(
     private readonly db: DB,
@@ -104,15 +116,28 @@ export class EventsService {
     this.plans = new PlanStore(db);
     this.keys = new WriteKeyCache(db);
     this.ip = new IpAnonymizer(db, config.ipMode, config.saltRotationHours);
-    this.queue = new IngestQueue((batch) => writeEventBatch(db, batch), {
+    this.queue = new IngestQueue((batch) => storeEventBatch(db, batch), {
       maxEvents: config.queueMaxEvents,
       maxBytes: config.queueMaxBytes,
+      maxMs: config.queueMaxMs,
       batchSize: config.batchSize,
       flushMs: config.flushMs,
       writers: engine === 'postgres' ? 2 : 1,
       eager: config.ack === 'durable',
-      onWriteError: (error, events, givenUp) =>
-        this.log.error(`writing ${events} events failed${givenUp ? '; they are lost' : '; retrying'}`, error),
+      onWriteError: (error, events) =>
+        this.log.error(`writing ${events} events failed: the database is unavailable; retrying`, error),
+      onDeadLetters: (stored) => {
+        if (stored.deadLettered.size > 0) {
+          const reasons = [...new Set(stored.deadLettered.values())].slice(0, 5);
+          this.log.error(
+            `the database refused ${stored.deadLettered.size} events; set aside in event_dead_letters`,
+            reasons,
+          );
+        }
+        if (stored.lost.length > 0) {
+          this.log.error(`${stored.lost.length} refused events could not be set aside and are lost`, stored.lost);
+        }
+      },
     });
   }
 
@@ -128,8 +153,38 @@ export class EventsService {
     const partitions = setInterval(() => {
       this.ensurePartitions().catch((error: unknown) => this.log.error('creating event partitions failed', error));
     }, PARTITION_CHECK_MS);
-    for (const timer of [refresh, partitions]) timer.unref();
-    this.timers = [refresh, partitions];
+    // The event loop's delay: how long new work (a request arriving) waits before this thread gets to it. With
+    // PGlite the database writes on this thread, so under overload requests wait in socket buffers, unseen by the
+    // queue: a delay beyond the time bound sheds new requests with 503 until the server has caught up.
+    let expected = Date.now() + LOOP_PROBE_MS;
+    const loop = setInterval(() => {
+      const now = Date.now();
+      this.noteDelay(now - expected);
+      expected = now + LOOP_PROBE_MS;
+    }, LOOP_PROBE_MS);
+    for (const timer of [refresh, partitions, loop]) timer.unref();
+    this.timers = [refresh, partitions, loop];
+  }
+
+  /** Marks a collector request as in the server until `requestEnded` (both idempotent). */
+  requestStarted(request: object): void {
+    this.inFlight.add(request);
+  }
+
+  requestEnded(request: object): void {
+    this.inFlight.delete(request);
+  }
+
+  /**
+   * Records that work waited `delayMs` in this server; beyond the time bound, new requests are shed for a while.
+   * Only when other collector requests are waiting too: one long batch write on an idle server delays the loop
+   * without making any client wait.
+   */
+  private noteDelay(delayMs: number): boolean {
+    const late = delayMs - this.config.queueMaxMs;
+    if (late <= 0 || this.inFlight.size < 2) return false;
+    this.behindUntil = Math.max(this.behindUntil, Date.now() + Math.min(late, this.config.queueMaxMs));
+    return true;
   }
 
   private async ensurePartitions(): Promise<void> {
@@ -150,15 +205,23 @@ export class EventsService {
     this.siteKey = await ensureSiteWriteKey(this.db);
   }
 
-  /** True when the queue is full: the collector answers 503 before even reading the body. */
+  /** True when the queue is full or the server is behind: the collector answers 503 before reading the body. */
   isOverloaded(): boolean {
-    return this.queue.isFull();
+    return this.queue.isFull() || Date.now() < this.behindUntil;
   }
 
   /** Validates, filters and queues one request's messages; answers once queued, or once committed (durable). */
   async collect(input: CollectInput): Promise<CollectOutcome> {
     const total = input.messages.length;
     this.counters.received += total;
+    // A request that waited longer than the queue's time bound before reaching here means the server is behind:
+    // with PGlite the database writes on the server's own thread, so overload shows as requests waiting, not as
+    // a growing queue. Refuse it (the client retries after Retry-After) and shed new requests cheaply for as long
+    // as it was late, rather than let every client wait tens of seconds (controlled delay, as in CoDel).
+    if (this.noteDelay(input.waitedMs ?? 0)) {
+      this.counters.refusedLate += 1;
+      return { ok: false, status: 503, message: 'the collector is at capacity; retry after the Retry-After delay' };
+    }
     const body: CollectResponse = {
       success: true,
       received: total,
@@ -177,7 +240,7 @@ export class EventsService {
     const plan = this.plans.current();
     const rows: EventRow[] = [];
     const violations: ViolationRow[] = [];
-    const earlier: Promise<EventBatchResult>[] = [];
+    const earlier: Promise<StoredBatch>[] = [];
     const inRequest = new Set<string>();
     let bytes = 0;
     let lastIp: string | undefined;
@@ -209,7 +272,7 @@ export class EventsService {
         this.counters.droppedForPrivacy += 1;
         continue;
       }
-      const { row, payload } = normalized;
+      const { row, payload, issues } = normalized;
       const previous = this.recent.get(row.messageId);
       if (inRequest.has(row.messageId) || previous) {
         body.duplicates += 1;
@@ -224,7 +287,9 @@ export class EventsService {
         payload,
       );
       row.planVersion = plan.version;
-      if (verdict.flagged) {
+      // What normalisation replaced (an impossible timestamp) is reported like a plan violation, never silently.
+      const reasons = issues.length > 0 ? [...issues, ...verdict.reasons] : verdict.reasons;
+      if (reasons.length > 0) {
         const action = verdict.action === 'drop' ? 'dropped' : 'accepted';
         violations.push({
           messageId: row.messageId,
@@ -233,12 +298,12 @@ export class EventsService {
           source: row.source,
           planVersion: plan.version,
           action,
-          reasonsJson: storableJson(verdict.reasons),
+          reasonsJson: storableJson(reasons),
           messageJson: storableJson(violationMessage(message, row)),
           receivedAt,
         });
         if (body.violations.length < 100) {
-          body.violations.push({ messageId: row.messageId, event: row.event, action, reasons: verdict.reasons });
+          body.violations.push({ messageId: row.messageId, event: row.event, action, reasons });
         }
         this.counters.flagged += 1;
         if (verdict.action === 'drop') {
@@ -271,7 +336,30 @@ export class EventsService {
     try {
       const result = await committed;
       // Duplicates of messages stored earlier (by another process, or before a restart) are found at commit.
-      const late = rows.filter((r) => !result.inserted.has(r.messageId)).length;
+      let late = 0;
+      for (const row of rows) {
+        if (result.inserted.has(row.messageId)) continue;
+        const refused =
+          result.deadLettered.has(row.messageId) || result.lost.some((l) => l.messageId === row.messageId);
+        if (!refused) {
+          late += 1;
+          continue;
+        }
+        // Refused by the database: not stored as an event, so not counted as accepted; the reason stays internal.
+        body.accepted -= 1;
+        body.dropped += 1;
+        const reason = {
+          path: '',
+          message: 'the database could not store this message; it was set aside for the operator',
+        };
+        const listed = body.violations.find((v) => v.messageId === row.messageId);
+        if (listed) {
+          listed.action = 'dropped';
+          listed.reasons.push(reason);
+        } else if (body.violations.length < 100) {
+          body.violations.push({ messageId: row.messageId, event: row.event, action: 'dropped', reasons: [reason] });
+        }
+      }
       body.accepted -= late;
       body.duplicates += late;
     } catch {
@@ -281,7 +369,7 @@ export class EventsService {
   }
 
   /** Durable mode: a retry of a message still being written is acknowledged only when that write commits. */
-  private async awaitEarlier(earlier: Promise<EventBatchResult>[], body: CollectResponse): Promise<CollectOutcome> {
+  private async awaitEarlier(earlier: Promise<StoredBatch>[], body: CollectResponse): Promise<CollectOutcome> {
     try {
       await Promise.all(earlier);
       return { ok: true, body };

@@ -65,6 +65,17 @@ export interface EventViolationsTable {
   received_at: Timestamp;
 }
 
+/** A message the database refused to store, set aside by the writer (migration 0009). */
+export interface EventDeadLettersTable {
+  id: Generated<string>;
+  message_id: string;
+  reason: string;
+  /** `{"events": [...], "violations": [...]}` as the writer tried to store them. */
+  payload: string;
+  received_at: Timestamp;
+  failed_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface EventIdentitiesTable {
   alias_id: string;
   user_id: string;
@@ -94,6 +105,7 @@ export interface EventsTables {
   events: EventsTable;
   event_message_ids: EventMessageIdsTable;
   event_violations: EventViolationsTable;
+  event_dead_letters: EventDeadLettersTable;
   event_identities: EventIdentitiesTable;
   event_profiles: EventProfilesTable;
   event_ip_salts: EventIpSaltsTable;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../shared/limits.js';
+import type { ViolationReason } from './compile-plan.js';
 import { deviceClassOf } from './device-class.js';
 import type { InboundMessage } from './events.schema.js';
 import type { MessageType } from './events.tables.js';
@@ -45,14 +46,78 @@ export interface NormalizeMeta {
 }
 
 export type Normalized =
-  | { kind: 'event'; row: EventRow; payload: Record<string, unknown>; bytes: number }
+  | {
+      kind: 'event';
+      row: EventRow;
+      payload: Record<string, unknown>;
+      bytes: number;
+      /** What normalisation had to change (an impossible timestamp replaced): recorded as a violation, flagged. */
+      issues: ViolationReason[];
+    }
   | { kind: 'no_consent' }
   | { kind: 'too_large'; bytes: number };
 
+// Every date we store must be one PostgreSQL's timestamptz takes as ISO 8601 from Date.toISOString(): years 1 to
+// 9999 (JavaScript writes year 0, negative years and years past 9999 in forms PostgreSQL refuses).
+const STORABLE_FROM = Date.parse('0001-01-01T00:00:00.000Z');
+const STORABLE_TO = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** A date PostgreSQL can store, or null (absent, unparseable, or out of that range). */
 function toDate(value: string | number | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  const time = new Date(value).getTime();
+  return Number.isFinite(time) && time >= STORABLE_FROM && time <= STORABLE_TO ? new Date(time) : null;
+}
+
+/**
+ * The event time policy (docs/EVENTS.md): a corrected timestamp earlier than the Unix epoch, or later than the
+ * moment it was received plus a minute of clock noise, cannot be when the event happened. It is replaced by the
+ * time of receipt (what Segment does with future timestamps) and reported, rather than refused: the other
+ * messages of the batch, and this one, are kept.
+ */
+export const EARLIEST_EVENT_TIME = 0; // 1970-01-01T00:00:00Z
+export const FUTURE_TOLERANCE_MS = 60_000; // 1 minute
+
+function checkedTime(
+  message: InboundMessage,
+  batchSentAt: NormalizeMeta['batchSentAt'],
+  receivedAt: Date,
+): { timestamp: Date; original: Date | null; sentAt: Date | null; issue?: ViolationReason } {
+  const rawOriginal = message.timestamp ?? message.originalTimestamp;
+  const rawSentAt = message.sentAt ?? batchSentAt;
+  const original = toDate(rawOriginal);
+  const sentAt = toDate(rawSentAt);
+  let time = receivedAt.getTime();
+  if (original && sentAt) time = receivedAt.getTime() - (sentAt.getTime() - original.getTime());
+  else if (original) time = original.getTime();
+  const unusable = (rawOriginal != null && !original) || (rawSentAt != null && !sentAt);
+  if (!unusable && time >= EARLIEST_EVENT_TIME && time <= receivedAt.getTime() + FUTURE_TOLERANCE_MS) {
+    return { timestamp: new Date(time), original, sentAt };
+  }
+  return {
+    timestamp: receivedAt,
+    original,
+    sentAt,
+    issue: {
+      path: 'timestamp',
+      message:
+        'the event time (timestamp, corrected by sentAt) is not possible: before 1970, in the future or out of range; stored with the time it was received',
+    },
+  };
+}
+
+/** True when a JSON value nests deeper than `max` levels: checked without recursion, so no depth can overflow it. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 const EMPTY: Record<string, unknown> = {};
@@ -78,6 +143,14 @@ function clean(value: unknown): unknown {
 export function storableJson(value: unknown): string {
   const json = JSON.stringify(value);
   return UNSTORABLE.test(json) ? JSON.stringify(clean(value)) : json;
+}
+
+/** A value and its JSON, both cleaned of what PostgreSQL refuses: the value, not only its JSON, is stored too. */
+function storableValue<T>(value: T): { value: T; json: string } {
+  const json = JSON.stringify(value);
+  if (!UNSTORABLE.test(json)) return { value, json };
+  const cleaned = clean(value) as T;
+  return { value: cleaned, json: JSON.stringify(cleaned) };
 }
 
 /** A string PostgreSQL's text type accepts. */
@@ -115,16 +188,12 @@ export function normalizeMessage(message: InboundMessage, meta: NormalizeMeta): 
   const ip = typeof context.ip === 'string' ? context.ip : meta.requestIp;
   if ('ip' in context) delete context.ip;
 
-  const original = toDate(message.timestamp ?? message.originalTimestamp);
-  const sentAt = toDate(message.sentAt ?? meta.batchSentAt);
   const receivedAt = meta.receivedAt;
-  let timestamp: Date;
-  if (original && sentAt) timestamp = new Date(receivedAt.getTime() - (sentAt.getTime() - original.getTime()));
-  else timestamp = original ?? receivedAt;
+  const { timestamp, original, sentAt, issue } = checkedTime(message, meta.batchSentAt, receivedAt);
 
   const type = message.type;
-  const payload = payloadOf(message) ?? EMPTY;
-  const propertiesJson = storableJson(payload);
+  // Cleaned once: the properties column, the traits merged into the profile and the extracted article all use it.
+  const { value: payload, json: propertiesJson } = storableValue(payloadOf(message) ?? EMPTY);
   const contextJson = storableJson(context);
   const bytes = propertiesJson.length + contextJson.length + 300;
   if (bytes > LIMITS.eventMessageBytes) {
@@ -159,7 +228,7 @@ export function normalizeMessage(message: InboundMessage, meta: NormalizeMeta): 
     flagged: false,
     traits: type === 'identify' ? payload : null,
   };
-  return { kind: 'event', row, payload, bytes };
+  return { kind: 'event', row, payload, bytes, issues: issue ? [issue] : [] };
 }
 
 /** The message as it was received, minus the raw IP address: what a violation keeps for inspection. */

@@ -14,6 +14,7 @@ const CONFIG = {
   ack: 'queued' as const,
   queueMaxEvents: 1000,
   queueMaxBytes: 1024 * 1024,
+  queueMaxMs: 1000,
   batchSize: 100,
   flushMs: 10,
   ipMode: 'hash' as const,

@@ -113,3 +113,78 @@ export async function missing(
     await database.close();
   }
 }
+
+export interface Flood {
+  /** messageIds of requests answered 200. */
+  acknowledged: string[];
+  /** Requests answered 503, and how many of those carried a Retry-After header. */
+  refused: number;
+  refusedWithRetryAfter: number;
+  /** Requests that failed without an answer (connection closed or reset). */
+  errors: number;
+  /** Milliseconds from sending a request to its answer, for every answered request. */
+  latencies: number[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * Sends batches of `batch` events from `workers` concurrent connections as fast as the server answers, without
+ * retrying refusals (a 503 is counted, and the worker sends its next batch), until `stop()` is called.
+ */
+export function flood(port: number, key: string, options: { workers: number; batch: number }): Flood {
+  const result: Flood = {
+    acknowledged: [],
+    refused: 0,
+    refusedWithRetryAfter: 0,
+    errors: 0,
+    latencies: [],
+    stop: async () => {},
+  };
+  let stopped = false;
+  const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+  async function sender(worker: number): Promise<void> {
+    while (!stopped) {
+      const batch = Array.from({ length: options.batch }, (_, j) => ({
+        type: 'track',
+        messageId: randomUUID(),
+        anonymousId: `flood-${worker}-${j % 10}`,
+        event: 'Contact Form Viewed',
+        properties: { locale: 'en' },
+      }));
+      const started = Date.now();
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: auth },
+          body: JSON.stringify({ batch }),
+        });
+        await res.arrayBuffer();
+        result.latencies.push(Date.now() - started);
+        if (res.status === 200) result.acknowledged.push(...batch.map((m) => m.messageId));
+        if (res.status === 503) {
+          result.refused += 1;
+          if (res.headers.get('retry-after')) result.refusedWithRetryAfter += 1;
+        }
+      } catch {
+        // The server went away mid-request: not acknowledged.
+        if (stopped) return;
+        result.errors += 1;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  }
+  const senders = Array.from({ length: options.workers }, (_, w) => sender(w));
+  result.stop = async () => {
+    stopped = true;
+    await Promise.all(senders);
+  };
+  return result;
+}
+
+/** The collector's counters of a running server (GET /api/events/stats with the operator token). */
+export async function serverStats(port: number, token: string): Promise<Record<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/events/stats`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return (await res.json()) as Record<string, number>;
+}
