@@ -7,6 +7,7 @@ import {
   type FunnelPersonResult,
   funnelPersonDepth,
 } from './compute-funnel.js';
+import { countedEventSql } from './counted-events.js';
 import { PERSON_JOINS, PERSON_SQL } from './person-id.js';
 
 export interface FunnelStep {
@@ -49,7 +50,7 @@ export async function queryFunnel(db: DB, query: FunnelQuery): Promise<FunnelRes
   const rows = await sql<{ person: string | null; event: string; at: Date; value: string | null }>`
     SELECT ${PERSON_SQL} AS person, e.event, e."timestamp" AS at, ${column} AS value
     FROM events e ${PERSON_JOINS}
-    WHERE e.event = ANY(${names}::text[])
+    WHERE e.event = ANY(${names}::text[]) AND ${countedEventSql('e')}
       AND e."timestamp" >= ${query.from.toISOString()}::timestamptz AND e."timestamp" < ${until.toISOString()}::timestamptz
       ${query.locale ? sql`AND e.locale = ${query.locale}` : sql``}
     ORDER BY 1, 3, e.message_id`.execute(db);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import { countedEventSql } from './counted-events.js';
 import { PERSON_JOINS, PERSON_SQL } from './person-id.js';
 
 export interface KpiRow {
@@ -56,7 +57,7 @@ export async function queryKpis(
              to_char(e."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
       FROM events e ${PERSON_JOINS}
       WHERE e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz
-        AND e.type IN ('track', 'page', 'screen') ${locale}
+        AND e.type IN ('track', 'page', 'screen') AND ${countedEventSql('e')} ${locale}
     )
     SELECT day,
       count(DISTINCT person)::int AS visitors,
@@ -72,7 +73,7 @@ export async function queryKpis(
     SELECT day, count(*)::int AS exits FROM (
       SELECT to_char(e."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
       FROM events e
-      WHERE e.event = 'Search Performed'
+      WHERE e.event = 'Search Performed' AND ${countedEventSql('e')}
         AND e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz ${locale}
         AND NOT EXISTS (
           SELECT 1 FROM events n

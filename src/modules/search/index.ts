@@ -1,4 +1,5 @@
 export { type AnalyzedWord, type Analyzer, analyzerFor, foldText, typoBudget } from './analyze-text.js';
+export { announceSearch } from './announce-search.js';
 export { clickSuspicion, DEFAULT_EVIDENCE, type EvidencePolicy, evidencePolicyFrom } from './click-evidence.js';
 export { containsPersonalData, redactPersonalData } from './detect-personal-data.js';
 export {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireOperator } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { resolvePlaceholders } from '../content/index.js';
+import { announceSearch } from './announce-search.js';
 import { computeInsights } from './compute-insights.js';
 import { loadSuccessfulQueries } from './load-successful-queries.js';
 import { observeSearcher } from './observe-searcher.js';
@@ -75,6 +76,12 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             weak: outcome.weak,
             source: 'api',
             ...observeSearcher(ctx, request, reply),
+          });
+          announceSearch(ctx.events, request, {
+            locale,
+            query: q,
+            results: outcome.total,
+            returned: outcome.hits.map((hit) => hit.slug),
           });
         }
         const catalog = ctx.regions();

@@ -7,7 +7,7 @@ import { LIMITS } from '../../shared/limits.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { createHelpfulSummaries, VoteWidget, voteStateFor } from '../feedback/index.js';
-import { observeSearcher, recordSearch, SearchPageExtra, selectResults } from '../search/index.js';
+import { announceSearch, observeSearcher, recordSearch, SearchPageExtra, selectResults } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
 import { translator } from './i18n.js';
 import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
@@ -281,6 +281,14 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
             source: 'page',
             ...observeSearcher(ctx, request, reply),
           });
+    if (searchId) {
+      announceSearch(ctx.events, request, {
+        locale,
+        query,
+        results: outcome.total,
+        returned: results.shown.map((hit) => hit.slug),
+      });
+    }
     return sendPage(
       reply,
       <SearchPage
