@@ -84,17 +84,27 @@ const ZEnv = z.object({
   ANSWERLOOP_EVENTS_CORS_ORIGINS: z.string().min(1).default('*'),
   /** Tickets: keep requester emails as a (keyed) hash, or as the address itself. */
   ANSWERLOOP_REQUESTER_EMAILS: z.enum(['hash', 'plain']).default('hash'),
-  /** Tickets: a secret key for hashing requester emails (HMAC-SHA256); unset means an unkeyed SHA-256. */
+  /** Tickets: a secret key for hashing requester emails (HMAC-SHA256); unset means a key derived from the installation secret. */
   ANSWERLOOP_REQUESTER_HASH_KEY: z
     .string()
     .min(16, 'must be at least 16 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Tickets: replace emails, phone and other long numbers, links and codes in stored subjects and bodies ('false' keeps them). */
+  ANSWERLOOP_TICKET_REDACT: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** Background jobs: poll the jobs table every this many ms; 'false' in ANSWERLOOP_JOBS stops this process's runner. */
   ANSWERLOOP_JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   ANSWERLOOP_JOBS: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Logging: request lines carry the path only; 'true' logs full URLs with their query strings (search terms). */
+  ANSWERLOOP_LOG_FULL_URLS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
     .transform((v) => v === 'true' || v === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -133,6 +143,8 @@ export interface AppConfig {
   feedback: FeedbackConfig;
   jobs: JobsConfig;
   logLevel: Env['LOG_LEVEL'];
+  /** Log request URLs with their query strings (off: paths only). */
+  logFullUrls: boolean;
   nodeEnv: Env['NODE_ENV'];
 }
 
@@ -154,6 +166,8 @@ export interface EventsConfig {
 export interface FeedbackConfig {
   requesterEmails: 'hash' | 'plain';
   requesterHashKey: string | undefined;
+  /** Replace personal data (emails, numbers, links, codes) in stored ticket subjects and bodies. */
+  redactTickets: boolean;
 }
 
 /** Settings of the background job runner. */
@@ -201,9 +215,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
               .map((o) => o.trim())
               .filter((o) => o.length > 0),
     },
-    feedback: { requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS, requesterHashKey: env.ANSWERLOOP_REQUESTER_HASH_KEY },
+    feedback: {
+      requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS,
+      requesterHashKey: env.ANSWERLOOP_REQUESTER_HASH_KEY,
+      redactTickets: env.ANSWERLOOP_TICKET_REDACT,
+    },
     jobs: { enabled: env.ANSWERLOOP_JOBS, pollMs: env.ANSWERLOOP_JOBS_POLL_MS },
     logLevel: env.LOG_LEVEL,
+    logFullUrls: env.ANSWERLOOP_LOG_FULL_URLS,
     nodeEnv: env.NODE_ENV,
   };
 }
