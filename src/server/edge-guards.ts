@@ -94,7 +94,10 @@ export function installEdgeGuards(app: FastifyInstance, config: AppConfig): void
 
   // After parsing, before any schema: NUL and unpaired surrogates anywhere in what the client sent are refused here,
   // for routes with and without schemas (site pages take raw params), instead of reaching the database as a 500.
+  // The collector (/v1/*) is exempt: it cleans such text itself (normalize-message.ts), as Segment clients expect a
+  // batch to be stored even when one property holds an odd character.
   app.addHook('preValidation', async (request) => {
+    if (request.url.startsWith('/v1/')) return;
     const where =
       findUnstorableText(request.params, 'params') ??
       findUnstorableText(request.query, 'query') ??
