@@ -86,7 +86,7 @@ const ZEnv = z.object({
   ANSWERLOOP_EVENTS_CORS_ORIGINS: z.string().min(1).default('*'),
   /** Tickets: keep requester emails as a (keyed) hash, or as the address itself. */
   ANSWERLOOP_REQUESTER_EMAILS: z.enum(['hash', 'plain']).default('hash'),
-  /** Tickets: a secret key for hashing requester emails (HMAC-SHA256); unset means an unkeyed SHA-256. */
+  /** Tickets: a secret key for hashing requester emails (HMAC-SHA256); unset means a key derived from the installation secret. */
   ANSWERLOOP_REQUESTER_HASH_KEY: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -99,11 +99,21 @@ const ZEnv = z.object({
   ANSWERLOOP_SEARCH_MIN_READER_AGE_MINUTES: z.coerce.number().int().min(0).max(525_600).default(60),
   /** Search: comma-separated words or phrases a suggested query must never contain. */
   ANSWERLOOP_SEARCH_BLOCKLIST: z.string().max(20_000).default(''),
+  /** Tickets: replace emails, phone and other long numbers, links and codes in stored subjects and bodies ('false' keeps them). */
+  ANSWERLOOP_TICKET_REDACT: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** Background jobs: poll the jobs table every this many ms; 'false' in ANSWERLOOP_JOBS stops this process's runner. */
   ANSWERLOOP_JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   ANSWERLOOP_JOBS: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Logging: request lines carry the path only; 'true' logs full URLs with their query strings (search terms). */
+  ANSWERLOOP_LOG_FULL_URLS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
     .transform((v) => v === 'true' || v === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -143,6 +153,8 @@ export interface AppConfig {
   jobs: JobsConfig;
   search: SearchConfig;
   logLevel: Env['LOG_LEVEL'];
+  /** Log request URLs with their query strings (off: paths only). */
+  logFullUrls: boolean;
   nodeEnv: Env['NODE_ENV'];
 }
 
@@ -166,6 +178,8 @@ export interface EventsConfig {
 export interface FeedbackConfig {
   requesterEmails: 'hash' | 'plain';
   requesterHashKey: string | undefined;
+  /** Replace personal data (emails, numbers, links, codes) in stored ticket subjects and bodies. */
+  redactTickets: boolean;
 }
 
 /** What the search module needs before readers' behaviour may change what other readers see. */
@@ -222,7 +236,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
               .map((o) => o.trim())
               .filter((o) => o.length > 0),
     },
-    feedback: { requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS, requesterHashKey: env.ANSWERLOOP_REQUESTER_HASH_KEY },
+    feedback: {
+      requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS,
+      requesterHashKey: env.ANSWERLOOP_REQUESTER_HASH_KEY,
+      redactTickets: env.ANSWERLOOP_TICKET_REDACT,
+    },
     jobs: { enabled: env.ANSWERLOOP_JOBS, pollMs: env.ANSWERLOOP_JOBS_POLL_MS },
     search: {
       minReaders: env.ANSWERLOOP_SEARCH_MIN_READERS,
@@ -233,6 +251,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter((term) => term.length > 0),
     },
     logLevel: env.LOG_LEVEL,
+    logFullUrls: env.ANSWERLOOP_LOG_FULL_URLS,
     nodeEnv: env.NODE_ENV,
   };
 }

@@ -3,13 +3,14 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
@@ -31,14 +32,21 @@ import { loadInstanceKeys } from '../shared/instance-keys.js';
 import { LIMITS } from '../shared/limits.js';
 import { createReaderIdentities } from '../shared/reader-identity.js';
 import type { AppContext } from './context.js';
-import { installErrorHandler } from './error-handler.js';
+import { installEdgeGuards } from './edge-guards.js';
+import { installErrorHandler, toErrorBody } from './error-handler.js';
+import { type LogStream, loggerOptions } from './logging.js';
 
 export interface BuildAppOptions {
   config: AppConfig;
   database: DatabaseHandle;
   /** Pino logging; off in tests. */
   logger?: boolean;
+  /** Log to this stream instead of stdout (turns logging on; tests read what the log keeps). */
+  logStream?: LogStream;
 }
+
+/** How long /api/health waits for the database before answering 503. */
+const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -56,17 +64,26 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
 export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ? { level: config.logLevel } : false,
+    logger:
+      options.logger || options.logStream
+        ? loggerOptions({ level: config.logLevel, fullUrls: config.logFullUrls, stream: options.logStream })
+        : false,
     bodyLimit: LIMITS.bodyBytes,
     // Off unless configured: otherwise any client picks its own address (and so escapes every budget), host and scheme.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Fastify's default would turn "/en/" into a separate route; readers type both.
     routerOptions: { ignoreTrailingSlash: true },
+    // Undecodable URLs ("%ED%A0%80") get the API's error shape, not Fastify's own.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorBody(error);
+      void reply.code(status).send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installEdgeGuards(app, config);
 
   const bus = createBus();
   let catalog: RegionCatalog = await loadRegionCatalog(database.db);
@@ -150,10 +167,35 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     transform: jsonSchemaTransform,
   });
 
+  // Public, so it says only whether the service answers: not which database it runs on, nor why it doesn't.
   app.get(
     '/api/health',
-    { schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } } },
-    async () => ({ status: 'ok' as const, database: database.kind }),
+    {
+      schema: {
+        tags: ['platform'],
+        response: {
+          200: z.object({ status: z.literal('ok') }),
+          503: z.object({ status: z.literal('unavailable') }),
+        },
+      },
+    },
+    async (request, reply) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          sql`SELECT 1`.execute(database.db),
+          new Promise((_resolve, reject) => {
+            timer = setTimeout(() => reject(new Error('no answer from the database')), HEALTH_TIMEOUT_MS);
+          }),
+        ]);
+        return { status: 'ok' as const };
+      } catch (error) {
+        request.log.warn({ err: error }, 'health check: the database did not answer');
+        return reply.status(503).send({ status: 'unavailable' as const });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -8,12 +8,17 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+type OperatorGuard = (request: FastifyRequest) => Promise<void>;
+
+const guards = new WeakSet<OperatorGuard>();
+
 /**
- * A preHandler guarding the operator API with `Authorization: Bearer <ANSWERLOOP_ADMIN_TOKEN>`.
- * Without a configured token the operator API is closed, never open.
+ * A hook guarding the operator API with `Authorization: Bearer <ANSWERLOOP_ADMIN_TOKEN>`. Without a configured
+ * token the operator API is closed, never open. Routes may attach it as `preHandler`: `buildApp` moves it to
+ * `onRequest` (see `isOperatorGuard`), so a caller without the token learns nothing about the body the route expects.
  */
-export function requireOperator(adminToken: string | undefined) {
-  return async (request: FastifyRequest): Promise<void> => {
+export function requireOperator(adminToken: string | undefined): OperatorGuard {
+  const guard: OperatorGuard = async (request) => {
     if (!adminToken) {
       throw new AppError('UNAUTHENTICATED', 'the operator API is closed: set ANSWERLOOP_ADMIN_TOKEN to enable it');
     }
@@ -23,4 +28,11 @@ export function requireOperator(adminToken: string | undefined) {
     if (!safeEqual(match[1]!.trim(), adminToken))
       throw new AppError('UNAUTHENTICATED', 'the operator token is not valid');
   };
+  guards.add(guard);
+  return guard;
+}
+
+/** True for a hook made by `requireOperator`. */
+export function isOperatorGuard(hook: unknown): boolean {
+  return typeof hook === 'function' && guards.has(hook as OperatorGuard);
 }

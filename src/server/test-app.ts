@@ -2,6 +2,7 @@ import { type AppConfig, loadConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { createTestDatabase } from '../db/test-database.js';
 import { type BuiltApp, buildApp } from './app.js';
+import type { LogStream } from './logging.js';
 
 export const TEST_ADMIN_TOKEN = 'test-operator-token-0123456789';
 
@@ -22,6 +23,8 @@ export async function createTestApp(
     adminToken?: string | null;
     env?: Record<string, string>;
     prepare?: (db: DatabaseHandle) => Promise<void>;
+    /** Capture the server's log lines (logging is off otherwise). */
+    logStream?: LogStream;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -32,7 +35,7 @@ export async function createTestApp(
     ...(token ? { ANSWERLOOP_ADMIN_TOKEN: token } : {}),
     ...options.env,
   });
-  const built = await buildApp({ config, database });
+  const built = await buildApp({ config, database, ...(options.logStream ? { logStream: options.logStream } : {}) });
   return {
     ...built,
     database,

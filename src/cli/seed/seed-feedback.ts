@@ -23,6 +23,7 @@ import {
   VOTE_REASONS,
   type VoteReason,
 } from '../../modules/feedback/index.js';
+import { loadInstanceKeys } from '../../shared/instance-keys.js';
 import { mulberry32 } from '../../shared/random.js';
 import { demoSimulationOptions, demoTicketId } from './seed-events.js';
 import { loadSimArticles } from './seed-search.js';
@@ -124,7 +125,12 @@ export async function seedFeedback(
   options: { now?: Date; sessions?: SimSession[]; config?: FeedbackConfig } = {},
 ): Promise<SeedFeedbackResult> {
   const now = options.now ?? new Date();
-  const config: FeedbackConfig = options.config ?? { requesterEmails: 'hash', requesterHashKey: undefined };
+  const config: FeedbackConfig = options.config ?? {
+    requesterEmails: 'hash',
+    requesterHashKey: undefined,
+    redactTickets: true,
+  };
+  const requesterKey = (await loadInstanceKeys(db)).requesterEmail;
   const random = mulberry32(4242);
   const alreadySeeded = Boolean(
     await db.selectFrom('taxonomy_categories').select('id').where('slug', '=', 'account-access').executeTakeFirst(),
@@ -163,7 +169,7 @@ export async function seedFeedback(
             INSERT INTO tickets (external_id, subject, body, channel, locale, requester, status, source, created_at,
                                  updated_at)
             VALUES (${`demo-example-${e.line}`}, ${e.subject}, ${e.body}, ${e.channel}, ${e.locale},
-                    ${requesterValue(`customer${e.line}@example.com`, config)}, ${random() < 0.7 ? 'solved' : 'closed'},
+                    ${requesterValue(`customer${e.line}@example.com`, config, requesterKey)}, ${random() < 0.7 ? 'solved' : 'closed'},
                     'demo', ${createdAt}, ${createdAt})
             ON CONFLICT (external_id) DO NOTHING
             RETURNING id::text AS id`.execute(trx);
@@ -192,7 +198,7 @@ export async function seedFeedback(
 
   const sessions = options.sessions ?? simulateActivity(simulationOptions(await loadSimArticles(db), now));
   const votes = await seedVotes(db, sessions);
-  const tickets = await seedTickets(db, sessions, config, now);
+  const tickets = await seedTickets(db, sessions, config, requesterKey, now);
   const categorised = await categorisePending(db, new ActiveModelCache(db), { maxItems: 1_000_000 });
   const version = modelVersion ?? categorised.modelVersion;
   const evaluation = version ? (await getModelVersion(db, version))?.evaluation : null;
@@ -295,7 +301,13 @@ async function seedVotes(db: DB, sessions: SimSession[]): Promise<{ votes: numbe
 }
 
 /** Contact-form submissions of the simulated sessions become tickets (channel web, source article when known). */
-async function seedTickets(db: DB, sessions: SimSession[], config: FeedbackConfig, now: Date): Promise<number> {
+async function seedTickets(
+  db: DB,
+  sessions: SimSession[],
+  config: FeedbackConfig,
+  requesterKey: Buffer,
+  now: Date,
+): Promise<number> {
   const articleIds = new Map(
     (await db.selectFrom('articles').select(['id', 'slug']).execute()).map((a) => [a.slug, a.id]),
   );
@@ -317,7 +329,7 @@ async function seedTickets(db: DB, sessions: SimSession[], config: FeedbackConfi
           body: step.body.slice(0, 20_000),
           channel: 'web',
           locale: session.locale,
-          requester: requesterValue(`${session.anonymousId}@readers.example`, config),
+          requester: requesterValue(`${session.anonymousId}@readers.example`, config, requesterKey),
           status,
           source_article_id: step.slug ? (articleIds.get(step.slug) ?? null) : null,
           source: 'demo' as const,

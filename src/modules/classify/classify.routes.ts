@@ -74,7 +74,7 @@ function categoryView(c: Category, all: Map<number, Category>, counts: Map<numbe
 /** The classify operator API: taxonomy, labels, the active-learning queue, model versions and prediction. */
 export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('preHandler', requireOperator(ctx.config.adminToken));
+    app.addHook('onRequest', requireOperator(ctx.config.adminToken));
 
     async function viewOf(slug: string): Promise<CategoryView> {
       const [all, counts] = await Promise.all([categoriesById(ctx.db), humanLabelCounts(ctx.db)]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../shared/limits.js';
 import { SUPPORTED_LOCALES } from '../../shared/locales.js';
+import { INT4_MAX, ZText } from '../../shared/text.js';
 
 export const ZSlug = z
   .string()
@@ -16,14 +17,14 @@ export const ZSaveArticleRequest = z.object({
   slug: ZSlug,
   topic: ZSlug,
   locale: ZLocale,
-  title: z.string().trim().min(1).max(LIMITS.articleTitle),
-  body: z.string().max(LIMITS.articleBody),
-  keywords: z.array(z.string().trim().min(1).max(LIMITS.keyword)).max(LIMITS.keywords).default([]),
-  author: z.string().trim().min(1).max(LIMITS.authorName).default('operator'),
+  title: ZText.trim().min(1).max(LIMITS.articleTitle),
+  body: ZText.max(LIMITS.articleBody),
+  keywords: z.array(ZText.trim().min(1).max(LIMITS.keyword)).max(LIMITS.keywords).default([]),
+  author: ZText.trim().min(1).max(LIMITS.authorName).default('operator'),
   publish: z.boolean().default(false),
   position: z.number().int().min(0).max(1_000_000).optional(),
   /** For a translation: the source revision number it was translated from (default: the published one). */
-  sourceRevision: z.number().int().min(1).optional(),
+  sourceRevision: z.number().int().min(1).max(INT4_MAX).optional(),
 });
 export type SaveArticleRequest = z.input<typeof ZSaveArticleRequest>;
 
@@ -31,10 +32,10 @@ export const ZSaveTopicRequest = z.object({
   slug: ZSlug,
   parent: ZSlug.nullable().default(null),
   position: z.number().int().min(0).max(1_000_000).default(0),
-  names: z.partialRecord(ZLocale, z.string().trim().min(1).max(LIMITS.topicName)).refine((names) => !!names.en, {
+  names: z.partialRecord(ZLocale, ZText.trim().min(1).max(LIMITS.topicName)).refine((names) => !!names.en, {
     message: 'an English name is required',
   }),
-  descriptions: z.partialRecord(ZLocale, z.string().trim().max(LIMITS.topicDescription)).default({}),
+  descriptions: z.partialRecord(ZLocale, ZText.trim().max(LIMITS.topicDescription)).default({}),
 });
 export type SaveTopicRequest = z.input<typeof ZSaveTopicRequest>;
 
@@ -79,5 +80,5 @@ export const ZSaveArticleResponse = z.object({
   unchanged: z.boolean(),
 });
 
-export const ZPublishRequest = z.object({ revision: z.number().int().min(1).optional() });
+export const ZPublishRequest = z.object({ revision: z.number().int().min(1).max(INT4_MAX).optional() });
 export const ZArticleLocaleParams = z.object({ slug: ZSlug, locale: ZLocale });

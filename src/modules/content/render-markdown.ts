@@ -35,6 +35,11 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).us
   tabIndex: false,
 });
 
+/** A path on this server ("/assets/x.png", "images/x.png"), not a URL with a scheme or a host ("//cdn..."). */
+function isSameOriginUrl(url: string): boolean {
+  return !/^(?:[a-z][a-z0-9+.-]*:|[\\/]{2})/i.test(url.trim());
+}
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'h2',
@@ -85,7 +90,17 @@ const SANITIZE: sanitizeHtml.IOptions = {
       const external = /^https?:\/\//i.test(href);
       return { tagName, attribs: external ? { ...attribs, rel: 'noopener nofollow' } : attribs };
     },
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+    // The CSP allows same-origin images only (img-src 'self' data:), and so does the sanitiser: an image hosted
+    // elsewhere would tell a third party every reader's address and the page they read. It becomes a link to the
+    // image, labelled with its alt text, so the author's content stays and the reader chooses to load it.
+    img: (tagName, attribs): sanitizeHtml.Tag =>
+      isSameOriginUrl(attribs.src ?? '')
+        ? { tagName, attribs: { ...attribs, loading: 'lazy' } }
+        : {
+            tagName: 'a',
+            attribs: { href: attribs.src ?? '', rel: 'noopener nofollow' },
+            text: attribs.alt || 'image',
+          },
   },
 };
 

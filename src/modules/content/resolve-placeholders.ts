@@ -42,17 +42,38 @@ export function placeholderKeys(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(PLACEHOLDER), (m) => m[1]!))];
 }
 
+// A tag of sanitised HTML: sanitize-html quotes every attribute value and escapes "<" and ">" inside it.
+const TAG = /<[^>]*>/g;
+
+function priceMarkup(key: string, prices: PriceBook, currency: string, locale: string): string {
+  const amount = prices[key]?.[currency];
+  if (amount === undefined)
+    return `<span class="price-missing" title="no price for ${escapeHtml(key)} in ${escapeHtml(currency)}">—</span>`;
+  return `<span class="price" data-price="${escapeHtml(key)}">${escapeHtml(formatPrice(amount, currency, locale))}</span>`;
+}
+
 /**
- * Replaces `{{price:key}}` in rendered HTML with the amount in the region's currency. A key or currency with no
- * price is shown as a visible marker rather than a wrong amount, so editors notice.
+ * Replaces `{{price:key}}` in rendered, sanitised HTML with the amount in the region's currency. Between tags the
+ * amount gets a `<span class="price">`; inside a tag (a link's title, an image's alt) only the escaped amount, as
+ * markup there would break the tag. A key or currency with no price is shown as a visible marker rather than a
+ * wrong amount, so editors notice.
  */
 export function resolvePlaceholders(html: string, prices: PriceBook, currency: string, locale: string): string {
-  return html.replace(PLACEHOLDER, (_whole, key: string) => {
-    const amount = prices[key]?.[currency];
-    if (amount === undefined)
-      return `<span class="price-missing" title="no price for ${escapeHtml(key)} in ${escapeHtml(currency)}">—</span>`;
-    return `<span class="price" data-price="${escapeHtml(key)}">${escapeHtml(formatPrice(amount, currency, locale))}</span>`;
-  });
+  if (!html.includes('{{')) return html;
+  let out = '';
+  let last = 0;
+  const inText = (text: string) =>
+    text.replace(PLACEHOLDER, (_whole, key: string) => priceMarkup(key, prices, currency, locale));
+  for (const tag of html.matchAll(TAG)) {
+    out += inText(html.slice(last, tag.index));
+    out += tag[0].includes('{{') ? escapeInTag(tag[0], prices, currency, locale) : tag[0];
+    last = tag.index + tag[0].length;
+  }
+  return out + inText(html.slice(last));
+}
+
+function escapeInTag(tag: string, prices: PriceBook, currency: string, locale: string): string {
+  return tag.replace(PLACEHOLDER, (whole) => escapeHtml(resolvePlaceholdersText(whole, prices, currency, locale)));
 }
 
 /** Same as resolvePlaceholders, for plain text (snippets, API). */

@@ -66,11 +66,16 @@ function writeKeyOf(request: FastifyRequest): string | undefined {
  */
 export function collectorRoutes(events: EventsService): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(cors, {
+    const corsOptions = {
       origin: events.config.corsOrigins === '*' ? '*' : events.config.corsOrigins,
       methods: ['POST', 'OPTIONS'],
       allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding'],
       maxAge: 86_400,
+    };
+    // The plugin's preflight route is OPTIONS * (every path of the server): CORS is granted to /v1/* alone.
+    await app.register(cors, {
+      delegator: (request, callback) =>
+        callback(null, request.url.startsWith('/v1/') ? corsOptions : { origin: false }),
     });
 
     // Our own parser: gzip bodies, text/plain from navigator.sendBeacon, and JSON errors that say what is wrong.

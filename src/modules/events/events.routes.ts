@@ -5,6 +5,7 @@ import { requireOperator } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
+import { ZId, ZInt4 } from '../../shared/text.js';
 import type { CompiledPlan } from './compile-plan.js';
 import { createWriteKey, type WriteKeyInfo } from './create-write-key.js';
 import { SITE_KEY_PURPOSE } from './ensure-site-write-key.js';
@@ -101,7 +102,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         schema: {
           ...secured,
           summary: 'One version of the tracking plan',
-          params: z.object({ version: z.coerce.number().int().min(1) }),
+          params: z.object({ version: ZId }),
           response: { 200: ZPlanResponse, ...errors },
         },
       },
@@ -221,7 +222,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         schema: {
           ...secured,
           summary: 'Revoke a write key, given the key itself or its id',
-          body: z.union([z.object({ key: z.string().min(1).max(200) }), z.object({ id: z.number().int().min(1) })]),
+          body: z.union([z.object({ key: z.string().min(1).max(200) }), z.object({ id: ZInt4.min(1) })]),
           response: { 200: z.object({ writeKey: ZWriteKey }), ...errors },
         },
       },

@@ -1,10 +1,11 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { FeedbackConfig } from '../../config/env.js';
 import type { DB } from '../../db/client.js';
 import { AppError } from '../../server/errors.js';
 import { recordFeedbackItem, requestCategorisation } from '../classify/index.js';
+import { containsPersonalData, redactPersonalData } from '../search/index.js';
 import type { ZCreateTicketRequest } from './feedback.schema.js';
 import type { TicketSource } from './feedback.tables.js';
 
@@ -19,17 +20,30 @@ export interface CreateTicketResult {
 }
 
 /**
- * How a requester's email is kept: by default a hash (keyed with ANSWERLOOP_REQUESTER_HASH_KEY when set), so
- * tickets of one requester can be grouped without storing the address; the address itself only when configured.
+ * How a requester's email is kept: by default a keyed hash (HMAC-SHA256), so tickets of one requester can be grouped
+ * without storing the address and a guessed address can't be confirmed by hashing it. The key is
+ * ANSWERLOOP_REQUESTER_HASH_KEY when set (to share hashes between installations), else `instanceKey`, derived from
+ * this installation's secret (`ctx.keys.requesterEmail`). The address itself only when configured.
+ * Rows stored before keyed hashing (`sha256:…`) stay as they are: without the address they can't be rehashed.
  */
-export function requesterValue(email: string | undefined, config: FeedbackConfig): string | null {
+export function requesterValue(email: string | undefined, config: FeedbackConfig, instanceKey: Buffer): string | null {
   if (!email) return null;
   const normalized = email.trim().toLowerCase();
   if (config.requesterEmails === 'plain') return normalized;
-  if (config.requesterHashKey) {
-    return `hmac:${createHmac('sha256', config.requesterHashKey).update(normalized).digest('hex')}`;
-  }
-  return `sha256:${createHash('sha256').update(`answerloop:requester:${normalized}`).digest('hex')}`;
+  const key = config.requesterHashKey ?? instanceKey;
+  return `hmac:${createHmac('sha256', key).update(normalized).digest('hex')}`;
+}
+
+/**
+ * A ticket's subject or body as stored: lines holding an email address, a phone or other long number, a link or a
+ * code get those parts replaced ("[email]", "[number]"...), with search's detector, the one used for vote comments
+ * and queries. Other lines are kept exactly, so the text keeps its shape for agents and the classifier.
+ */
+export function redactTicketText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (containsPersonalData(line) ? redactPersonalData(line) : line))
+    .join('\n');
 }
 
 /** What the classifier reads of a ticket. */
@@ -44,8 +58,17 @@ export function ticketText(subject: string, body: string): string {
 export async function createTicketIn(
   trx: DB,
   ticket: TicketInput,
-  options: { config: FeedbackConfig; source: TicketSource; labeledBy?: string; strictArticle?: boolean },
+  options: {
+    config: FeedbackConfig;
+    /** `ctx.keys.requesterEmail` (or `loadInstanceKeys(db)` outside the server). */
+    requesterKey: Buffer;
+    source: TicketSource;
+    labeledBy?: string;
+    strictArticle?: boolean;
+  },
 ): Promise<CreateTicketResult> {
+  const subject = options.config.redactTickets ? redactTicketText(ticket.subject) : ticket.subject;
+  const body = options.config.redactTickets ? redactTicketText(ticket.body) : ticket.body;
   let articleId: number | null = null;
   if (ticket.sourceArticle) {
     const article = await trx
@@ -76,8 +99,8 @@ export async function createTicketIn(
   const { rows } = await sql<{ id: string }>`
     INSERT INTO tickets (external_id, subject, body, channel, locale, requester, status, source_article_id, source,
                          created_at, updated_at)
-    VALUES (${ticket.externalId ?? null}, ${ticket.subject}, ${ticket.body}, ${ticket.channel}, ${ticket.locale ?? null},
-            ${requesterValue(ticket.requesterEmail, options.config)}, ${ticket.status}, ${articleId}, ${options.source},
+    VALUES (${ticket.externalId ?? null}, ${subject}, ${body}, ${ticket.channel}, ${ticket.locale ?? null},
+            ${requesterValue(ticket.requesterEmail, options.config, options.requesterKey)}, ${ticket.status}, ${articleId}, ${options.source},
             ${createdAt}, ${createdAt})
     ON CONFLICT (external_id) DO NOTHING
     RETURNING id::text AS id`.execute(trx);
@@ -93,7 +116,7 @@ export async function createTicketIn(
   const item = await recordFeedbackItem(trx, {
     kind: 'ticket',
     sourceId: id,
-    text: ticketText(ticket.subject, ticket.body),
+    text: ticketText(subject, body),
     locale: ticket.locale ?? null,
     createdAt,
   });
@@ -118,7 +141,7 @@ export async function createTicketIn(
 export async function createTicket(
   db: DB,
   ticket: TicketInput,
-  options: { config: FeedbackConfig; source: TicketSource; labeledBy?: string },
+  options: { config: FeedbackConfig; requesterKey: Buffer; source: TicketSource; labeledBy?: string },
 ): Promise<CreateTicketResult> {
   return db.transaction().execute((trx) => createTicketIn(trx, ticket, options));
 }

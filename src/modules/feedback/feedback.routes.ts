@@ -327,7 +327,11 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await createTicket(ctx.db, request.body, { config: ctx.config.feedback, source: 'api' });
+        const result = await createTicket(ctx.db, request.body, {
+          config: ctx.config.feedback,
+          requesterKey: ctx.keys.requesterEmail,
+          source: 'api',
+        });
         if (result.created && result.itemId !== null) ctx.jobs.poke();
         const ticket = await getTicket(ctx.db, result.id);
         return reply.status(result.created ? 201 : 200).send(ticket!);

@@ -1,6 +1,7 @@
 /** Zod schemas of the feedback API: votes (public) and tickets (operator). */
 import { z } from 'zod';
 import { LIMITS } from '../../shared/limits.js';
+import { INT4_MAX, ZText } from '../../shared/text.js';
 import { ZItemLabelsView } from '../classify/index.js';
 import { ZLocale, ZSlug } from '../content/index.js';
 import { SUSPECT_REASONS, TICKET_STATUSES, VOTE_REASONS } from './feedback.tables.js';
@@ -129,9 +130,9 @@ export const ZTicketStatus = z.enum(TICKET_STATUSES, { error: () => `must be one
 
 export const ZCreateTicketRequest = z.object({
   /** The help desk's id for it; a second create with the same id returns the first ticket instead. */
-  externalId: z.string().trim().min(1).max(LIMITS.ticketExternalId).optional(),
-  subject: z.string().trim().min(1, 'the subject is empty').max(LIMITS.ticketSubject),
-  body: z.string().max(LIMITS.ticketBody).default(''),
+  externalId: ZText.trim().min(1).max(LIMITS.ticketExternalId).optional(),
+  subject: ZText.trim().min(1, 'the subject is empty').max(LIMITS.ticketSubject),
+  body: ZText.max(LIMITS.ticketBody).default(''),
   channel: ZTicketChannel.default('api'),
   locale: ZTicketLocale.optional(),
   requesterEmail: z.email().max(LIMITS.requesterEmail).optional(),
@@ -151,7 +152,7 @@ export const ZTicketView = z.object({
   body: z.string(),
   channel: z.string(),
   locale: z.string().nullable(),
-  /** A hash ("sha256:…"/"hmac:…") unless plain emails are configured. */
+  /** A keyed hash ("hmac:…"; "sha256:…" on tickets stored before keyed hashing) unless plain emails are configured. */
   requester: z.string().nullable(),
   status: ZTicketStatus,
   sourceArticle: z.string().nullable(),

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { FeedbackConfig } from '../../config/env.js';
 import type { DB } from '../../db/client.js';
+import { loadInstanceKeys } from '../../shared/instance-keys.js';
 import { LIMITS } from '../../shared/limits.js';
 import { createTicketIn, type TicketInput } from './create-ticket.js';
 import { ZCreateTicketRequest } from './feedback.schema.js';
@@ -300,6 +301,8 @@ export async function importTickets(
   );
   if (problems.length > 0) throw new TicketFileError(path, problems.slice(0, 50));
   const articles = new Set((await db.selectFrom('articles').select('slug').execute()).map((a) => a.slug));
+  // The installation's own key, read from the database: the CLI hashes requesters exactly as the server does.
+  const requesterKey = (await loadInstanceKeys(db)).requesterEmail;
   const result: ImportTicketsResult = { created: 0, existing: 0, unknownArticles: [] };
   const chunk = options.chunk ?? 250;
   for (let start = 0; start < rows.length; start += chunk) {
@@ -313,6 +316,7 @@ export async function importTickets(
         }
         const outcome = await createTicketIn(trx, ticket, {
           config: options.config,
+          requesterKey,
           source: 'import',
           labeledBy: 'import',
         });

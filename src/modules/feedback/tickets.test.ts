@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,8 +70,8 @@ describe('tickets', () => {
       source: 'api',
     });
     expect(ticket.sourceArticle).toBe('cancel-plus');
-    expect(ticket.requester).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(ticket.requester).toBe(requesterValue('ana@example.com', t.config.feedback));
+    expect(ticket.requester).toMatch(/^hmac:[0-9a-f]{64}$/);
+    expect(ticket.requester).toBe(requesterValue('ana@example.com', t.config.feedback, t.ctx.keys.requesterEmail));
     expect(JSON.stringify(ticket)).not.toContain('Ana@Example.com');
     const again = await create({ ...payload, subject: 'Changed' });
     expect(again.statusCode).toBe(200);
@@ -104,10 +105,102 @@ describe('tickets', () => {
   });
 
   it('stores plain emails only when configured to', () => {
-    expect(requesterValue('A@b.co', { requesterEmails: 'plain', requesterHashKey: undefined })).toBe('a@b.co');
-    const keyed = requesterValue('a@b.co', { requesterEmails: 'hash', requesterHashKey: 'k'.repeat(16) });
+    const config = { requesterHashKey: undefined, redactTickets: true };
+    const key = Buffer.alloc(32, 1);
+    expect(requesterValue('A@b.co', { ...config, requesterEmails: 'plain' }, key)).toBe('a@b.co');
+    const keyed = requesterValue(
+      'a@b.co',
+      { ...config, requesterEmails: 'hash', requesterHashKey: 'k'.repeat(16) },
+      key,
+    );
     expect(keyed).toMatch(/^hmac:/);
-    expect(keyed).not.toBe(requesterValue('a@b.co', { requesterEmails: 'hash', requesterHashKey: 'j'.repeat(16) }));
+    expect(keyed).not.toBe(
+      requesterValue('a@b.co', { ...config, requesterEmails: 'hash', requesterHashKey: 'j'.repeat(16) }, key),
+    );
+    // A configured key wins over the installation's, so installations that share it group requesters alike.
+    expect(keyed).toBe(
+      requesterValue(
+        'a@b.co',
+        { ...config, requesterEmails: 'hash', requesterHashKey: 'k'.repeat(16) },
+        Buffer.alloc(32, 2),
+      ),
+    );
+  });
+
+  it('hashes requester emails with a key of its own: another installation, or a guess, gets a different value', async () => {
+    const other = await createTestApp({ env: { ANSWERLOOP_JOBS: 'false' } });
+    try {
+      const payload = { subject: 'Where is my invoice?', requesterEmail: 'same.person@example.com' };
+      const here = (await create(payload)).json().requester as string;
+      const there = (
+        await other.app.inject({ method: 'POST', url: '/api/tickets', headers: other.operator, payload })
+      ).json().requester as string;
+      expect(here).toMatch(/^hmac:[0-9a-f]{64}$/);
+      expect(there).toMatch(/^hmac:[0-9a-f]{64}$/);
+      expect(here).not.toBe(there);
+      // The old unkeyed hash anyone could compute from a guessed address is gone.
+      const guessable = createHash('sha256').update('answerloop:requester:same.person@example.com').digest('hex');
+      expect(here).not.toContain(guessable);
+      // The CLI import path (importTickets on the database) hashes with the same installation key as the API.
+      const csv = file('same-person.csv', 'id,subject,requester_email\nsp-1,Invoice again,Same.Person@example.com\n');
+      await importTickets(t.database.db, csv, await readTicketFile(csv), { config: t.config.feedback });
+      const imported = await t.database.db
+        .selectFrom('tickets')
+        .select('requester')
+        .where('external_id', '=', 'sp-1')
+        .executeTakeFirstOrThrow();
+      expect(imported.requester).toBe(here);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stores emails and phone numbers in ticket subjects and bodies redacted, through the API and imports', async () => {
+    const created = await create({
+      externalId: 'pii-1',
+      subject: 'Call me on +1 415 555 0100',
+      body: 'Hello,\nmy login is ana.silva@example.com and it fails.\n\nThanks',
+    });
+    expect(created.statusCode).toBe(201);
+    const row = await t.database.db
+      .selectFrom('tickets')
+      .select(['id', 'subject', 'body'])
+      .where('external_id', '=', 'pii-1')
+      .executeTakeFirstOrThrow();
+    expect(row.subject).toBe('Call me on [number]');
+    expect(row.body).toBe('Hello,\nmy login is [email] and it fails.\n\nThanks');
+    const item = await t.database.db
+      .selectFrom('feedback_items')
+      .select('text')
+      .where('kind', '=', 'ticket')
+      .where('source_id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(item.text).not.toContain('ana.silva@example.com');
+    expect(item.text).not.toContain('555 0100');
+
+    const csv = file('pii.csv', 'id,subject,body\npii-2,Refund,"Send it to bob@example.org please"\n');
+    await importTickets(t.database.db, csv, await readTicketFile(csv), { config: t.config.feedback });
+    const imported = await t.database.db
+      .selectFrom('tickets')
+      .select('body')
+      .where('external_id', '=', 'pii-2')
+      .executeTakeFirstOrThrow();
+    expect(imported.body).toBe('Send it to [email] please');
+  });
+
+  it('keeps ticket text as written when the operator opts out (ANSWERLOOP_TICKET_REDACT=false)', async () => {
+    const plain = await createTestApp({ env: { ANSWERLOOP_JOBS: 'false', ANSWERLOOP_TICKET_REDACT: 'false' } });
+    try {
+      const res = await plain.app.inject({
+        method: 'POST',
+        url: '/api/tickets',
+        headers: plain.operator,
+        payload: { subject: 'Login', body: 'my login is ana.silva@example.com' },
+      });
+      expect(res.json().body).toBe('my login is ana.silva@example.com');
+    } finally {
+      await plain.close();
+    }
   });
 
   it('imports CSV, TSV and JSONL with a column mapping, idempotently', async () => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOperator } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
+import { ZId } from '../../shared/text.js';
 import { resolvePlaceholders } from '../content/index.js';
 import { announceSearch } from './announce-search.js';
 import { computeInsights } from './compute-insights.js';
@@ -304,7 +305,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['search'],
           summary: 'Replace a synonym group (operator)',
           security: [{ bearer: [] }],
-          params: z.object({ id: z.coerce.number().int().min(1) }),
+          params: z.object({ id: ZId }),
           body: ZSynonymRequest,
           response: { 200: ZSynonymGroup, ...errors },
         },
@@ -324,7 +325,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['search'],
           summary: 'Delete a synonym group (operator)',
           security: [{ bearer: [] }],
-          params: z.object({ id: z.coerce.number().int().min(1) }),
+          params: z.object({ id: ZId }),
           response: { 200: z.object({ deleted: z.literal(true) }), ...errors },
         },
       },
