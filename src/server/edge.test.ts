@@ -48,7 +48,7 @@ describe('the server edge', () => {
       logStream: log,
       prepare: async ({ db }) => {
         await buildRegions(db, { prices: { plan: { USD: 4.99 } } });
-        await buildArticle(db, { slug: 'reset-password' });
+        await buildArticle(db, { slug: 'reset-password', title: 'Reset your password' });
         await buildArticle(db, {
           slug: 'plans',
           locale: 'es',
@@ -132,14 +132,18 @@ describe('the server edge', () => {
     });
 
     it('accepts writes from the help center itself and from clients that are not browsers', async () => {
-      const click = { locale: 'en', slug: 'reset-password', position: 1, kind: 'result', query: 'reset' };
       for (const headers of [
         { origin: PUBLIC_URL },
         { origin: 'http://localhost:80' },
         { 'sec-fetch-site': 'same-origin', origin: 'null' },
         {},
       ]) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/search/clicks', headers, payload: click });
+        // A click names a search the server ran and one of the articles it returned.
+        const search = await t.app.inject({ url: '/api/search?q=reset%20password&locale=en' });
+        expect(search.json().hits.map((h: { slug: string }) => h.slug)).toContain('reset-password');
+        const click = { locale: 'en', slug: 'reset-password', searchId: search.json().searchId };
+        const cookies = Object.fromEntries(search.cookies.map((c) => [c.name, c.value]));
+        const res = await t.app.inject({ method: 'POST', url: '/api/search/clicks', headers, cookies, payload: click });
         expect(res.statusCode, `${JSON.stringify(headers)} ${res.body}`).toBe(200);
       }
       const ticket = await t.app.inject({

@@ -1,7 +1,7 @@
 /** Zod schemas of the feedback API: votes (public) and tickets (operator). */
 import { z } from 'zod';
 import { LIMITS } from '../../shared/limits.js';
-import { INT4_MAX, ZText } from '../../shared/text.js';
+import { ZText } from '../../shared/text.js';
 import { ZItemLabelsView } from '../classify/index.js';
 import { ZLocale, ZSlug } from '../content/index.js';
 import { SUSPECT_REASONS, TICKET_STATUSES, VOTE_REASONS } from './feedback.tables.js';

@@ -40,13 +40,17 @@ export function evidencePolicyFrom(config: SearchConfig): EvidencePolicy {
   };
 }
 
-/** Why a click must not count as evidence, or null when it counts. Budgets count the clicks already counted. */
+/**
+ * Why a click must not count as evidence, or null when it counts. Budgets come first and count every click within
+ * budget, young readers' too: a young reader's click is honest enough for the team's insights (only not for what
+ * other readers see), but a network sending hundreds of fresh cookies is stuffing, and insights leave it out.
+ */
 export function clickSuspicion(
   click: { readerAgeMs: number; readerCountedToday: number; networkCountedToday: number },
   policy: EvidencePolicy,
 ): ClickSuspicion | null {
-  if (click.readerAgeMs < policy.minReaderAgeMs) return 'young-reader';
   if (click.readerCountedToday >= policy.perReaderPerDay) return 'reader-budget';
   if (click.networkCountedToday >= policy.perNetworkPerDay) return 'network-budget';
+  if (click.readerAgeMs < policy.minReaderAgeMs) return 'young-reader';
   return null;
 }

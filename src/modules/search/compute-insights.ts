@@ -15,7 +15,14 @@ export interface InsightRow {
 
 export interface SearchInsights {
   days: number;
-  totals: { searches: number; noResults: number; weakResults: number; clickThrough: number };
+  totals: {
+    searches: number;
+    noResults: number;
+    weakResults: number;
+    clickThrough: number;
+    /** Clicks in the period left out of every figure because they exceeded a reader's or network's budget. */
+    excludedClicks: number;
+  };
   topQueries: InsightRow[];
   noResults: InsightRow[];
   /** Content gaps behind results: queries whose results mostly matched only some words (none answered). */
@@ -49,7 +56,9 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
   }>`
     WITH recent AS (
       SELECT s.id, s.locale, s.normalized, s.query, s.results, s.reader_id, s.session_id, s.created_at, s.weak,
-             EXISTS (SELECT 1 FROM search_clicks c WHERE c.search_id = s.id) AS clicked,
+             -- Clicks past a reader's or a network's budget are someone stuffing, not readers finding: left out.
+             EXISTS (SELECT 1 FROM search_clicks c WHERE c.search_id = s.id
+                      AND c.suspect IS DISTINCT FROM 'reader-budget' AND c.suspect IS DISTINCT FROM 'network-budget') AS clicked,
              (s.session_id IS NOT NULL AND EXISTS (
                 SELECT 1 FROM search_contacts k
                  WHERE k.session_id = s.session_id AND k.created_at >= s.created_at
@@ -67,6 +76,12 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
            count(*) FILTER (WHERE weak AND results > 0)::int AS weak_results
       FROM recent
      GROUP BY locale, normalized`.execute(db);
+  const excluded = await sql<{ n: number }>`
+    SELECT count(*)::int AS n
+      FROM search_clicks c JOIN search_queries s ON s.id = c.search_id
+     WHERE c.suspect IN ('reader-budget', 'network-budget')
+       AND s.created_at > now() - make_interval(days => ${options.days}::int) ${localeFilter}`.execute(db);
+  const excludedClicks = Number(excluded.rows[0]?.n ?? 0);
   const all = rows.map((r) => ({
     row: {
       query: r.query,
@@ -93,6 +108,7 @@ export async function computeInsights(db: DB, options: InsightsOptions): Promise
       searches,
       noResults: all.reduce((s, r) => s + r.noResults, 0),
       weakResults: all.reduce((s, r) => s + r.weakResults, 0),
+      excludedClicks,
       clickThrough: searches > 0 ? Math.round((all.reduce((s, r) => s + r.clicked, 0) / searches) * 1000) / 1000 : 0,
     },
     topQueries: [...all]

@@ -112,7 +112,7 @@ export async function recordClick(db: DB, input: RecordClickInput): Promise<Reco
     SELECT count(*) FILTER (WHERE reader_id = ${input.searcher.readerId})::int AS reader,
            count(*) FILTER (WHERE network_key = ${input.searcher.networkKey})::int AS network
       FROM search_clicks
-     WHERE suspect IS NULL
+     WHERE (suspect IS NULL OR suspect = 'young-reader')
        AND (reader_id = ${input.searcher.readerId} OR network_key = ${input.searcher.networkKey})
        AND created_at > ${new Date(at.getTime() - 86_400_000)}`.execute(db);
   const suspect = clickSuspicion(

@@ -104,6 +104,7 @@ export const ZInsightsResponse = z.object({
     noResults: z.number().int(),
     weakResults: z.number().int(),
     clickThrough: z.number(),
+    excludedClicks: z.number().int(),
   }),
   topQueries: z.array(ZInsightRow),
   noResults: z.array(ZInsightRow),
