@@ -309,7 +309,8 @@ async function benchEngine(engine: Engine, total: number, connections: number): 
   const queued = await load(server, payloads, total, connections);
   console.log(
     `queued ack:  ${fmt(queued.eventsPerSecond)} events/s written (${fmt(total)} events in ${fmt(queued.seconds, 1)} s), ` +
-      `ack latency p50 ${queued.p50} ms, p99 ${queued.p99} ms per ${BATCH}-event request`,
+      `ack latency p50 ${queued.p50} ms, p99 ${queued.p99} ms per ${BATCH}-event request; ` +
+      `${fmt(queued.status503)} requests answered 503 (the queue's time bound; not resent by this bench)`,
   );
   await stopServer(server);
 
