@@ -2,6 +2,7 @@ import { escapeHtml } from '../../shared/escape-html.js';
 import type { Analyzer } from './analyze-text.js';
 
 const WINDOW_WORDS = 28;
+const PLACEHOLDER = /\{\{[^{}\n]{1,120}\}\}/g;
 
 /**
  * A short passage of `text` around the densest cluster of matched words, as HTML: the text is escaped and only the
@@ -37,11 +38,18 @@ export function buildSnippet(
   let first = best;
   while (first < words.length - 1 && first < best + WINDOW_WORDS && !words[first]!.hit) first += 1;
   const startWord = words[Math.max(best, first - 4)]!;
-  const from = startWord.index;
+  let from = startWord.index;
   let to = Math.min(text.length, from + maxChars);
   // Do not cut a word in half at the end.
   const lastWhole = words.filter((w) => w.end <= to).pop();
   if (lastWhole && lastWhole.end > from) to = lastWhole.end;
+  // Nor a placeholder ({{price:plus_monthly}}): half of one can't be resolved and would show to readers as code.
+  for (const placeholder of text.matchAll(PLACEHOLDER)) {
+    const start = placeholder.index;
+    const end = start + placeholder[0].length;
+    if (from > start && from < end) from = start;
+    if (to > start && to < end) to = end;
+  }
   let html = '';
   let cursor = from;
   for (const word of words) {
