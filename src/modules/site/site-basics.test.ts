@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
-import { buildArticle, buildTopic } from '../content/content.factories.js';
-import { saveRegions } from '../content/index.js';
+import { buildArticle, buildRegions, buildTopic } from '../content/content.factories.js';
 import { type SitemapUrl, sitemapDocument } from './sitemap.js';
 
 /** The `content` of every `<meta property|name="key">` in a page, in order. */
@@ -15,8 +14,7 @@ describe('site basics: icon, robots, sitemap, link previews, right-to-left text'
   beforeAll(async () => {
     t = await createTestApp({
       prepare: async ({ db }) => {
-        await saveRegions(db, {
-          defaultRegion: 'us',
+        await buildRegions(db, {
           regions: [
             { code: 'us', name: 'United States', currency: 'USD', countries: ['US'], theme: {} },
             { code: 'br', name: 'Brasil', currency: 'BRL', countries: ['BR'], theme: {} },
