@@ -154,7 +154,8 @@ export async function seedSearch(db: DB, sessions?: SimSession[]): Promise<SeedS
             },
             DEFAULT_EVIDENCE,
           );
-          if (suspect === null) {
+          // Budgets count every click within them, young readers' too, as the server does (click-evidence.ts).
+          if (suspect === null || suspect === 'young-reader') {
             bump(readerKey);
             bump(networkKey);
           }
