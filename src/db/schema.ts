@@ -1,4 +1,5 @@
 import type { JobsTables } from '../jobs/jobs.tables.js';
+import type { AccountsTables } from '../modules/accounts/accounts.tables.js';
 import type { ClassifyTables } from '../modules/classify/classify.tables.js';
 import type { ContentTables } from '../modules/content/content.tables.js';
 import type { EventsTables } from '../modules/events/events.tables.js';
@@ -14,6 +15,7 @@ export interface Database
     FeedbackTables,
     ClassifyTables,
     JobsTables,
-    PlatformTables {
+    PlatformTables,
+    AccountsTables {
   schema_migrations: { version: string; applied_at: Date };
 }

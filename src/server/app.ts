@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { JobRunner } from '../jobs/index.js';
+import { installAuditTrail } from '../modules/accounts/index.js';
 import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
 import {
   contentRoutes,
@@ -31,8 +32,9 @@ import { createBus } from '../shared/bus.js';
 import { loadInstanceKeys } from '../shared/instance-keys.js';
 import { LIMITS } from '../shared/limits.js';
 import { createReaderIdentities } from '../shared/reader-identity.js';
+import { bootstrapAuthenticator } from './auth.js';
 import type { AppContext } from './context.js';
-import { installEdgeGuards } from './edge-guards.js';
+import { installEdgeGuards, type OperatorRoute } from './edge-guards.js';
 import { installErrorHandler, toErrorBody } from './error-handler.js';
 import { type LogStream, loggerOptions } from './logging.js';
 
@@ -51,6 +53,8 @@ const HEALTH_TIMEOUT_MS = 2_000;
 export interface BuiltApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** Every operator route with the permission it requires, filled as routes register. */
+  operatorRoutes: OperatorRoute[];
   /** Flushes buffered writes and stops timers; the caller closes the database. */
   shutdown(): Promise<void>;
 }
@@ -83,7 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  installEdgeGuards(app, config);
+  const operatorRoutes = installEdgeGuards(app, config);
 
   const bus = createBus();
   let catalog: RegionCatalog = await loadRegionCatalog(database.db);
@@ -124,6 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     readers: createReaderIdentities(keys.readerIdentity),
     config,
     db: database.db,
+    auth: bootstrapAuthenticator(config.adminToken),
     bus,
     events,
     regions: () => catalog,
@@ -199,6 +204,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  installAuditTrail(app, database.db);
   await app.register(contentRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(collectorRoutes(events));
@@ -211,6 +217,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   return {
     app,
     ctx,
+    operatorRoutes,
     async shutdown() {
       await app.close();
       await jobs.stop();

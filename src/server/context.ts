@@ -8,11 +8,14 @@ import type { SearchService } from '../modules/search/index.js';
 import type { Bus } from '../shared/bus.js';
 import type { InstanceKeys } from '../shared/instance-keys.js';
 import type { ReaderIdentities } from '../shared/reader-identity.js';
+import type { Authenticator } from './auth.js';
 
 /** What every route plugin receives: the database, configuration and shared in-process services. */
 export interface AppContext {
   config: AppConfig;
   db: DB;
+  /** Turns a request's session cookie or API token into an actor; operator routes guard with `requirePermission`. */
+  auth: Authenticator;
   bus: Bus;
   /** The region catalogue, reloaded when regions change. */
   regions(): RegionCatalog;

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { AppConfig } from '../config/env.js';
+import type { Permission } from '../shared/permissions.js';
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '../shared/text.js';
-import { isOperatorGuard } from './auth.js';
+import { permissionOf } from './auth.js';
 import { AppError } from './errors.js';
 
 /**
@@ -58,6 +59,13 @@ export function assertSameOriginWrite(request: FastifyRequest, publicUrl: string
   if (!allowed) throw new AppError('CROSS_ORIGIN_REFUSED', 'this API accepts changes from the help center itself only');
 }
 
+/** An operator route and the permission it requires (the role matrix test walks these). */
+export interface OperatorRoute {
+  method: string;
+  url: string;
+  permission: Permission;
+}
+
 function asList<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
@@ -67,15 +75,22 @@ function asList<T>(value: T | T[] | undefined): T[] {
  * operator authentication before the body is read or validated, same-origin writes on `/api`, text the database can
  * store in every parameter, query and body, and the Permissions-Policy header.
  */
-export function installEdgeGuards(app: FastifyInstance, config: AppConfig): void {
-  // Routes attach requireOperator as a preHandler, which runs after validation: an unauthenticated caller would
-  // learn the body's fields from a 400. Moved to onRequest, it answers 401 before the body is even parsed.
+export function installEdgeGuards(app: FastifyInstance, config: AppConfig): OperatorRoute[] {
+  const operatorRoutes: OperatorRoute[] = [];
+  // Routes attach requirePermission as a preHandler, which runs after validation: an unauthenticated caller would
+  // learn the body's fields from a 400. Moved to onRequest, it answers 401/403 before the body is even parsed.
   app.addHook('onRoute', (route: RouteOptions) => {
     const preHandlers = asList<unknown>(route.preHandler);
-    const operator = preHandlers.filter(isOperatorGuard);
-    if (operator.length === 0) return;
-    route.preHandler = preHandlers.filter((hook) => !isOperatorGuard(hook)) as RouteOptions['preHandler'];
-    route.onRequest = [...operator, ...asList<unknown>(route.onRequest)] as RouteOptions['onRequest'];
+    const guards = preHandlers.filter((hook) => permissionOf(hook) !== undefined);
+    const onRequest = asList<unknown>(route.onRequest);
+    const permission = [...guards, ...onRequest].map(permissionOf).find((p) => p !== undefined);
+    if (permission === undefined) return;
+    for (const method of asList(route.method)) {
+      if (method !== 'HEAD') operatorRoutes.push({ method, url: route.url, permission });
+    }
+    if (guards.length === 0) return;
+    route.preHandler = preHandlers.filter((hook) => permissionOf(hook) === undefined) as RouteOptions['preHandler'];
+    route.onRequest = [...guards, ...onRequest] as RouteOptions['onRequest'];
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -108,4 +123,5 @@ export function installEdgeGuards(app: FastifyInstance, config: AppConfig): void
       ]);
     }
   });
+  return operatorRoutes;
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireOperator } from '../../server/auth.js';
+import { requirePermission } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
+import type { Permission } from '../../shared/permissions.js';
 import { ZLocale, ZSlug } from '../content/index.js';
 import { activateModel } from './activate-model.js';
 import { reviewQueue, skipReviewItem } from './active-learning-queue.js';
@@ -74,7 +75,7 @@ function categoryView(c: Category, all: Map<number, Category>, counts: Map<numbe
 /** The classify operator API: taxonomy, labels, the active-learning queue, model versions and prediction. */
 export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('onRequest', requireOperator(ctx.config.adminToken));
+    const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
 
     async function viewOf(slug: string): Promise<CategoryView> {
       const [all, counts] = await Promise.all([categoriesById(ctx.db), humanLabelCounts(ctx.db)]);
@@ -86,6 +87,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/taxonomy',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'The taxonomy: categories and subcategories with names per locale (operator)',
@@ -108,6 +110,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/taxonomy/categories',
       {
+        preHandler: guard('classify.write'),
         schema: {
           tags: ['classify'],
           summary: 'Create a category, or a subcategory with `parent` (operator)',
@@ -125,6 +128,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/taxonomy/categories/:slug',
       {
+        preHandler: guard('classify.write'),
         schema: {
           tags: ['classify'],
           summary: 'Rename, move or edit a category; its labels stay valid (operator)',
@@ -147,6 +151,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       app.post(
         `/api/taxonomy/categories/:slug/${action}`,
         {
+          preHandler: guard('classify.write'),
           schema: {
             tags: ['classify'],
             summary:
@@ -165,6 +170,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/taxonomy/export',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'The taxonomy as a JSON document for `import` (operator)',
@@ -178,6 +184,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/taxonomy/import',
       {
+        preHandler: guard('classify.write'),
         bodyLimit: LIMITS.bodyBytes,
         schema: {
           tags: ['classify'],
@@ -215,6 +222,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/classify/items/:kind/:id',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'A feedback item (vote comment, ticket, search, example) with human and predicted labels (operator)',
@@ -233,6 +241,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       app.route({
         method,
         url: '/api/classify/items/:kind/:id/labels',
+        preHandler: guard('labels.write'),
         schema: {
           tags: ['classify'],
           summary:
@@ -255,6 +264,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/api/classify/items/:kind/:id/labels/:category',
       {
+        preHandler: guard('labels.write'),
         schema: {
           tags: ['classify'],
           summary: 'Remove one human label from an item (operator)',
@@ -273,6 +283,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/classify/queue',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'Active learning: unlabeled items the model is least sure about, to label first (operator)',
@@ -333,6 +344,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/classify/queue/:itemId/skip',
       {
+        preHandler: guard('labels.write'),
         schema: {
           tags: ['classify'],
           summary: 'Skip an item in the labeling queue for a week (operator)',
@@ -350,6 +362,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/classify/models',
       {
+        preHandler: guard('classify.write'),
         schema: {
           tags: ['classify'],
           summary: 'Train a new model version on every human label, in a background job (operator)',
@@ -377,6 +390,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/classify/models',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'Model versions, newest first, with status, progress and evaluation (operator)',
@@ -390,6 +404,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/classify/models/:version',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'One model version with its evaluation (operator)',
@@ -408,6 +423,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/classify/models/:version/training-data',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'The training-data snapshot a version was trained on (operator)',
@@ -431,6 +447,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/classify/models/:version/compare',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'A version against the active one: evaluations side by side and changed answers (operator)',
@@ -472,6 +489,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/classify/models/:version/activate',
       {
+        preHandler: guard('classify.write'),
         schema: {
           tags: ['classify'],
           summary: 'Make a ready version the active model; unlabeled feedback is reclassified (operator)',
@@ -490,6 +508,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/classify/predict',
       {
+        preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
           summary: 'Classify a text with the active model (operator)',
@@ -536,6 +555,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/classify/categorise',
       {
+        preHandler: guard('classify.write'),
         schema: {
           tags: ['classify'],
           summary: 'Queue a run that classifies every unlabeled item the active model has not seen (operator)',

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireOperator } from '../../server/auth.js';
+import { assertLocaleAllowed, requirePermission } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
+import type { Permission } from '../../shared/permissions.js';
 import { getPublishedArticle, listArticles, listTopics } from './content.queries.js';
 import {
   ZArticleDetailResponse,
@@ -33,7 +34,7 @@ const ZErrorResponse = z.object({
 /** The content API: public reads of published articles and topics, operator writes of revisions. */
 export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const operator = requireOperator(ctx.config.adminToken);
+    const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
     const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 404: ZErrorResponse };
 
     app.get(
@@ -137,7 +138,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put(
       '/api/topics/:slug',
       {
-        preHandler: operator,
+        preHandler: guard('content.write'),
         schema: {
           tags: ['content'],
           summary: 'Create or update a topic (operator)',
@@ -157,7 +158,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/articles',
       {
-        preHandler: operator,
+        preHandler: guard('translations.write'),
         schema: {
           tags: ['content'],
           summary: 'Save a new revision of an article in one locale, optionally publishing it (operator)',
@@ -167,6 +168,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        assertLocaleAllowed(request.actor, request.body.locale);
         const result = await saveArticle(ctx.db, request.body, { bus: ctx.bus });
         return {
           slug: result.slug,
@@ -181,7 +183,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/articles/:slug/translations/:locale/publish',
       {
-        preHandler: operator,
+        preHandler: guard('translations.write'),
         schema: {
           tags: ['content'],
           summary: 'Publish a revision (default: the latest) of an article translation (operator)',
@@ -193,6 +195,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { slug, locale } = request.params;
+        assertLocaleAllowed(request.actor, locale);
         const result = await publishTranslation(ctx.db, { slug, locale, revision: request.body?.revision }, ctx.bus);
         return { revision: result.revision };
       },
@@ -201,7 +204,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/articles/:slug/translations/:locale/unpublish',
       {
-        preHandler: operator,
+        preHandler: guard('translations.write'),
         schema: {
           tags: ['content'],
           summary: 'Take an article translation off the public site (operator)',
@@ -211,6 +214,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        assertLocaleAllowed(request.actor, request.params.locale);
         await unpublishTranslation(ctx.db, request.params, ctx.bus);
         return { unpublished: true as const };
       },

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireOperator } from '../../server/auth.js';
+import { requirePermission } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
+import type { Permission } from '../../shared/permissions.js';
 import { ZId, ZInt4 } from '../../shared/text.js';
 import type { CompiledPlan } from './compile-plan.js';
 import { createWriteKey, type WriteKeyInfo } from './create-write-key.js';
@@ -60,14 +61,14 @@ function checkRange(from: Date, to: Date): void {
 /** The events operator API: tracking plan, violations, write keys, export, funnels, KPIs, profiles, stats. */
 export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPluginAsyncZod {
   return async (app) => {
-    const operator = requireOperator(ctx.config.adminToken);
+    const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
     const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 404: ZErrorResponse };
     const secured = { tags: ['events'], security: [{ bearer: [] }] };
 
     app.get(
       '/api/events/plan',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: { ...secured, summary: 'The active tracking plan', response: { 200: ZPlanResponse, ...errors } },
       },
       async () => presentPlan(await events.plans.refresh()),
@@ -76,7 +77,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/plan/versions',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: {
           ...secured,
           summary: 'Every version of the tracking plan, newest first',
@@ -98,7 +99,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/plan/versions/:version',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: {
           ...secured,
           summary: 'One version of the tracking plan',
@@ -112,7 +113,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.put(
       '/api/events/plan',
       {
-        preHandler: operator,
+        preHandler: guard('events.plan'),
         schema: {
           ...secured,
           summary: 'Replace the whole tracking plan (saved as a new version)',
@@ -129,7 +130,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.put(
       '/api/events/plan/events/:name',
       {
-        preHandler: operator,
+        preHandler: guard('events.plan'),
         schema: {
           ...secured,
           summary: "Add or change one event's schema and violation action (saved as a new version)",
@@ -149,7 +150,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.delete(
       '/api/events/plan/events/:name',
       {
-        preHandler: operator,
+        preHandler: guard('events.plan'),
         schema: {
           ...secured,
           summary: 'Remove one event from the plan (saved as a new version)',
@@ -170,7 +171,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/violations',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: {
           ...secured,
           summary: 'Tracking-plan violations with their reasons, newest first',
@@ -184,7 +185,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/write-keys',
       {
-        preHandler: operator,
+        preHandler: guard('events.keys'),
         schema: {
           ...secured,
           summary: 'Write keys',
@@ -197,7 +198,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.post(
       '/api/events/write-keys',
       {
-        preHandler: operator,
+        preHandler: guard('events.keys'),
         schema: {
           ...secured,
           summary: 'Create a write key; the key is shown only in this answer',
@@ -218,7 +219,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.post(
       '/api/events/write-keys/revoke',
       {
-        preHandler: operator,
+        preHandler: guard('events.keys'),
         schema: {
           ...secured,
           summary: 'Revoke a write key, given the key itself or its id',
@@ -238,7 +239,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/export',
       {
-        preHandler: operator,
+        preHandler: guard('events.export'),
         schema: {
           ...secured,
           summary: 'Stream stored messages with a timestamp in [from, to) as NDJSON, oldest first',
@@ -266,7 +267,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.post(
       '/api/events/funnels',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: {
           ...secured,
           summary: 'An ordered funnel over persons within a time window, optionally broken down by locale or article',
@@ -287,7 +288,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/kpis',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: {
           ...secured,
           summary:
@@ -307,7 +308,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/profiles/:id',
       {
-        preHandler: operator,
+        preHandler: guard('events.export'),
         schema: {
           ...secured,
           summary: 'A person’s profile, by user id or any stitched anonymous id',
@@ -338,7 +339,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
     app.get(
       '/api/events/stats',
       {
-        preHandler: operator,
+        preHandler: guard('events.read'),
         schema: {
           ...secured,
           summary: 'Ingestion counters of this process: queue depth, written, duplicates, dropped, refused',

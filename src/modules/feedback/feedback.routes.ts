@@ -2,12 +2,13 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireOperator } from '../../server/auth.js';
+import { requirePermission } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { networkOf } from '../../shared/client-network.js';
 import { LIMITS } from '../../shared/limits.js';
 import { isLocale } from '../../shared/locales.js';
+import type { Permission } from '../../shared/permissions.js';
 import type { ReaderIdentity } from '../../shared/reader-identity.js';
 import { ZSlug } from '../content/index.js';
 import { trackingIdentity } from '../events/index.js';
@@ -94,7 +95,7 @@ function voteClient(request: FastifyRequest, identity: ReaderIdentity) {
  */
 export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const operator = requireOperator(ctx.config.adminToken);
+    const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
     await app.register(rateLimit, { global: false });
     // One counter for the JSON and the form endpoint, keyed on the client address (request.ip believes
     // X-Forwarded-For only from configured proxies), never on the cookie: a client that drops or rotates its cookie
@@ -249,7 +250,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/feedback/votes',
       {
-        preHandler: operator,
+        preHandler: guard('feedback.read'),
         schema: {
           tags: ['feedback'],
           summary: 'Votes, newest first, with their comments and categories (operator)',
@@ -276,7 +277,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/feedback/votes/suspect-summary',
       {
-        preHandler: operator,
+        preHandler: guard('feedback.read'),
         schema: {
           tags: ['feedback'],
           summary:
@@ -298,7 +299,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/feedback/votes/:id',
       {
-        preHandler: operator,
+        preHandler: guard('feedback.read'),
         schema: {
           tags: ['feedback'],
           summary: 'One vote with its comment and categories (operator)',
@@ -317,7 +318,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/tickets',
       {
-        preHandler: operator,
+        preHandler: guard('tickets.write'),
         schema: {
           tags: ['feedback'],
           summary: 'Store a ticket; idempotent on externalId (operator)',
@@ -341,7 +342,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/tickets',
       {
-        preHandler: operator,
+        preHandler: guard('tickets.read'),
         schema: {
           tags: ['feedback'],
           summary: 'Tickets, newest first, with human and predicted categories (operator)',
@@ -362,7 +363,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/tickets/:id',
       {
-        preHandler: operator,
+        preHandler: guard('tickets.read'),
         schema: {
           tags: ['feedback'],
           summary: 'One ticket with its categories (operator)',
@@ -381,7 +382,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/tickets/:id',
       {
-        preHandler: operator,
+        preHandler: guard('tickets.write'),
         schema: {
           tags: ['feedback'],
           summary: "Change a ticket's status (operator)",

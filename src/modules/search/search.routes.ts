@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireOperator } from '../../server/auth.js';
+import { requirePermission } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
+import type { Permission } from '../../shared/permissions.js';
 import { ZId } from '../../shared/text.js';
 import { resolvePlaceholders } from '../content/index.js';
 import { announceSearch } from './announce-search.js';
@@ -47,7 +48,7 @@ const ZErrorResponse = z.object({
 /** The search API: ranked search, typeahead suggestions, click and contact signals, operator insights and synonyms. */
 export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const operator = requireOperator(ctx.config.adminToken);
+    const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
     const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 404: ZErrorResponse };
     const service = ctx.search;
     const tokens = createTypeaheadTokens(ctx.keys.network);
@@ -192,7 +193,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/search/insights',
       {
-        preHandler: operator,
+        preHandler: guard('search.read'),
         schema: {
           tags: ['search'],
           summary: 'Top queries, queries with no results, low click-through and followed by a contact (operator)',
@@ -207,7 +208,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/search/suggestions',
       {
-        preHandler: operator,
+        preHandler: guard('search.read'),
         schema: {
           tags: ['search'],
           summary:
@@ -251,7 +252,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put(
       '/api/search/suggestions',
       {
-        preHandler: operator,
+        preHandler: guard('search.write'),
         schema: {
           tags: ['search'],
           summary: 'Pin, ban, unpin or unban a suggested query of one locale; applies at once (operator)',
@@ -266,7 +267,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/search/synonyms',
       {
-        preHandler: operator,
+        preHandler: guard('search.read'),
         schema: {
           tags: ['search'],
           summary: 'Synonym groups (operator)',
@@ -281,7 +282,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/search/synonyms',
       {
-        preHandler: operator,
+        preHandler: guard('search.write'),
         schema: {
           tags: ['search'],
           summary: 'Create a synonym group (operator)',
@@ -300,7 +301,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put(
       '/api/search/synonyms/:id',
       {
-        preHandler: operator,
+        preHandler: guard('search.write'),
         schema: {
           tags: ['search'],
           summary: 'Replace a synonym group (operator)',
@@ -320,7 +321,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/api/search/synonyms/:id',
       {
-        preHandler: operator,
+        preHandler: guard('search.write'),
         schema: {
           tags: ['search'],
           summary: 'Delete a synonym group (operator)',
@@ -339,7 +340,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/search/synonyms/suggested',
       {
-        preHandler: operator,
+        preHandler: guard('search.read'),
         schema: {
           tags: ['search'],
           summary: 'Synonyms suggested from customer wording: queries that led readers to the same article (operator)',
