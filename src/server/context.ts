@@ -2,7 +2,7 @@ import type { AppConfig } from '../config/env.js';
 import type { DB } from '../db/client.js';
 import type { JobRunner } from '../jobs/index.js';
 import type { ActiveModelCache } from '../modules/classify/index.js';
-import type { ContentReader, RegionCatalog, ViewCounter } from '../modules/content/index.js';
+import type { ContentReader, LocaleCatalog, RegionCatalog, ViewCounter } from '../modules/content/index.js';
 import type { EventsService } from '../modules/events/index.js';
 import type { SearchService } from '../modules/search/index.js';
 import type { Bus } from '../shared/bus.js';
@@ -19,6 +19,8 @@ export interface AppContext {
   bus: Bus;
   /** The region catalogue, reloaded when regions change. */
   regions(): RegionCatalog;
+  /** The content locales (configuration, not code), rebuilt from the bus event `locales.changed`. */
+  locales(): LocaleCatalog;
   views: ViewCounter;
   /** Cached reads of published content for public pages. */
   content: ContentReader;

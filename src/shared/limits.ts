@@ -74,6 +74,11 @@ export const LIMITS = {
   classifyText: 20_000,
   reviewQueuePage: 100,
   modelNote: 500,
+  /** Content locales: a code (BCP 47, narrowed), its native name, its fallback chain, how many may exist. */
+  localeCode: 35,
+  localeName: 60,
+  localeFallbacks: 10,
+  contentLocales: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
 } as const;
