@@ -67,8 +67,11 @@ describe('content API', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/articles/draft-only?locale=en' })).statusCode).toBe(404);
     const bad = await t.app.inject({ method: 'GET', url: '/api/articles?locale=xx' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    expect(bad.json().error.code).toBe('UNKNOWN_LOCALE');
     expect(bad.json().error.message).toContain('locale');
+    const malformed = await t.app.inject({ method: 'GET', url: '/api/articles?locale=EN_us' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('keeps the operator API closed without the bearer token', async () => {

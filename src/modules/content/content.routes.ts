@@ -49,7 +49,12 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { locale, fallback } = request.query;
-        const articles = await listArticles(ctx.db, { locale, fallback });
+        ctx.locales().assertConfigured(locale);
+        const articles = await listArticles(ctx.db, {
+          locale,
+          fallback,
+          fallbackLocales: ctx.locales().fallbackChain(locale),
+        });
         return {
           articles: articles.map((a) => ({
             slug: a.slug,
@@ -75,6 +80,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { locale, region: regionCode } = request.query;
+        ctx.locales().assertConfigured(locale);
         const article = await getPublishedArticle(
           ctx.db,
           request.params.slug,
@@ -126,7 +132,12 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const topics = await listTopics(ctx.db, request.query.locale);
+        ctx.locales().assertConfigured(request.query.locale);
+        const topics = await listTopics(
+          ctx.db,
+          request.query.locale,
+          ctx.locales().fallbackChain(request.query.locale),
+        );
         const slugById = new Map(topics.map((t) => [t.id, t.slug]));
         return {
           topics: topics.map((t) => ({

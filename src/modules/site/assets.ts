@@ -103,15 +103,25 @@ export function themeCss(theme: RegionTheme): string {
 /** Font stylesheets per locale, from self-hosted @fontsource packages: never a CDN. */
 export function fontStylesheets(locale: string): string[] {
   const latin = ['/assets/fonts/noto-sans/400.css', '/assets/fonts/noto-sans/700.css'];
-  switch (locale) {
-    case 'ar':
+  // By the locale's likely script, so a configured fa or ur gets the Arabic fonts and yi the Hebrew ones.
+  switch (likelyScript(locale)) {
+    case 'Arab':
       return ['/assets/fonts/noto-sans-arabic/400.css', '/assets/fonts/noto-sans-arabic/700.css', ...latin];
-    case 'he':
+    case 'Hebr':
       return ['/assets/fonts/noto-sans-hebrew/400.css', '/assets/fonts/noto-sans-hebrew/700.css', ...latin];
-    case 'ja':
+    case 'Jpan':
       return ['/assets/fonts/noto-sans-jp/400.css', '/assets/fonts/noto-sans-jp/700.css', ...latin];
     default:
       return latin;
+  }
+}
+
+/** The script a locale is most likely written in (CLDR likely subtags): `fa` → `Arab`, `pt-BR` → `Latn`. */
+function likelyScript(locale: string): string | undefined {
+  try {
+    return new Intl.Locale(locale).maximize().script;
+  } catch {
+    return undefined;
   }
 }
 
