@@ -42,8 +42,8 @@ const built = new Map<string, Promise<SiteAssets>>();
 /**
  * Bundles and minifies the client islands and the stylesheet once per process, with the language menu's font
  * faces for `languageNames` (the configured locales' names at boot, plus the built-in ones). A name added later in
- * Latin, Greek, Cyrillic or Devanagari letters is covered by Noto Sans, the page's own font; letters of other scripts that no
- * name at boot used fall back to the reader's system font until the next start.
+ * Latin, Greek, Cyrillic or Devanagari letters is covered by Noto Sans, the page's own font; letters of other
+ * scripts that no name at boot used fall back to the reader's system font until the next start.
  */
 export function buildSiteAssets(languageNames: readonly string[] = []): Promise<SiteAssets> {
   const names = [...new Set([...Object.values(LOCALE_NAMES), ...languageNames])].sort();
