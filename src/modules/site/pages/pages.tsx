@@ -223,7 +223,7 @@ export function ArticlePage(props: ArticlePageProps) {
           <p class="article-meta" lang={ui} dir={direction(ui)}>
             <time dateTime={props.updatedAt.toISOString()}>{t('article.updated', { date: dateText })}</time>
           </p>
-          {/* Sanitised by the content module when rendered from Markdown. */}
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by the content module when rendered from Markdown */}
           <div class="article-content" dangerouslySetInnerHTML={{ __html: props.html }} />
           {props.after}
         </article>
@@ -322,6 +322,7 @@ export function SearchPage({ ctx, query, hits, answers, weak, error, alternates,
             </a>
           </h2>
           {hit.weak ? <span class="partial-match">{t('search.partial')}</span> : null}
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: build-snippet.ts escapes the text and adds only <mark> */}
           <p dangerouslySetInnerHTML={{ __html: hit.snippetHtml }} />
         </li>
       ))}
