@@ -17,9 +17,11 @@ export const ZContentLocale = z
   .max(20)
   .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-\d{3})?$/, 'must be a locale code such as "fr" or "pt-BR"');
 
+/** Deliberately lenient (`admin@localhost` is a fine address on a self-hosted install): one @, no spaces. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 export const ZEmail = ZText.trim()
   .max(LIMITS.email)
-  .pipe(z.email({ error: 'must be an email address' }))
+  .regex(EMAIL_PATTERN, 'must be an email address')
   .transform((email) => email.toLowerCase());
 export const ZUserName = ZText.trim().min(1).max(LIMITS.userName);
 export const ZPassword = ZText.min(LIMITS.passwordMin, `must be at least ${LIMITS.passwordMin} characters`).max(
@@ -177,10 +179,7 @@ export type Settings = z.infer<typeof ZSettings>;
 /** A change of some settings (PUT is partial: fields left out keep their value). */
 export const ZUpdateSettingsRequest = z.object({
   helpCenterName: ZText.trim().min(1).max(LIMITS.helpCenterName).optional(),
-  supportEmail: ZText.trim()
-    .max(LIMITS.email)
-    .pipe(z.email({ error: 'must be an email address' }))
-    .optional(),
+  supportEmail: ZText.trim().max(LIMITS.email).regex(EMAIL_PATTERN, 'must be an email address').optional(),
   sessionIdleHours: z.number().int().min(1).max(720).optional(),
   sessionMaxDays: z.number().int().min(1).max(365).optional(),
 });
