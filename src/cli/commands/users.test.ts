@@ -14,11 +14,23 @@ const embedded = !loadConfig().databaseUrl;
 describe.runIf(embedded)('answerloop users', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'answerloop-users-'));
   const env = { ...process.env, ANSWERLOOP_DATA_DIR: dataDir, NODE_ENV: 'test' };
-  const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates a user with a generated password, resets it, and audits both as the command line', async () => {
-    const created = run(['users', 'create', '--email', 'Ana@Example.com', '--name', 'Ana Lima', '--role', 'translator', '--locales', 'ar,he']);
+    const created = run([
+      'users',
+      'create',
+      '--email',
+      'Ana@Example.com',
+      '--name',
+      'Ana Lima',
+      '--role',
+      'translator',
+      '--locales',
+      'ar,he',
+    ]);
     expect(created.status, created.stderr).toBe(0);
     const first = created.stdout.trim();
     expect(first).toMatch(/^[A-Za-z0-9_-]{18}$/);
@@ -36,7 +48,11 @@ describe.runIf(embedded)('answerloop users', () => {
       const user = await database.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
       expect(user).toMatchObject({ email: 'ana@example.com', role: 'translator', locales: ['ar', 'he'] });
       expect(await verifyPassword(second, user.password_hash)).toBe(true);
-      const audit = await database.db.selectFrom('audit_log').select(['action', 'actor_label', 'via']).orderBy('id').execute();
+      const audit = await database.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_label', 'via'])
+        .orderBy('id')
+        .execute();
       expect(audit).toEqual([
         { action: 'user.create', actor_label: 'command line', via: 'cli' },
         { action: 'user.update', actor_label: 'command line', via: 'cli' },

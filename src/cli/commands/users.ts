@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { sql } from 'kysely';
 import { ZodError } from 'zod';
-import { CLI_ACTOR, createUser, generatePassword, updateUser } from '../../modules/accounts/index.js';
 import { ZCreateUserRequest } from '../../modules/accounts/accounts.schema.js';
+import { CLI_ACTOR, createUser, generatePassword, updateUser } from '../../modules/accounts/index.js';
 import { AppError } from '../../server/errors.js';
 import { apiError, withDatabaseOrServer } from '../database-or-server.js';
 
@@ -27,36 +27,52 @@ export function registerUsersCommands(program: Command): void {
     .option('--locale <language>', 'their admin-app language: en, es, ru, ar, he or ja', 'en')
     .option('--locales <codes>', 'a translator’s content locales, comma-separated (e.g. ar,he)')
     .option('--server <url>', 'the running server to go through when it holds the embedded database')
-    .action(async (options: { email: string; name: string; role: string; locale: string; locales?: string; server?: string }) => {
-      let input: ReturnType<typeof ZCreateUserRequest.parse>;
-      try {
-        input = ZCreateUserRequest.parse({
-          email: options.email,
-          name: options.name,
-          role: options.role,
-          locale: options.locale,
-          ...(options.locales ? { locales: options.locales.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
-        });
-      } catch (error) {
-        describeError(error);
-      }
-      const created = await withDatabaseOrServer(
-        options,
-        async (database) => {
-          const { password: _none, ...rest } = input;
-          const result = await createUser(database.db, rest, { actor: CLI_ACTOR }).catch(describeError);
-          return { email: result.user.email, role: result.user.role, password: result.generatedPassword ?? '' };
-        },
-        async (call) => {
-          const { status, json } = await call('POST', '/api/users', input);
-          if (status !== 201) throw new Error(apiError(json, status));
-          const body = json as { user: { email: string; role: string }; password?: string };
-          return { email: body.user.email, role: body.user.role, password: body.password ?? '' };
-        },
-      );
-      console.error(`created ${created.role} ${created.email}; their password (shown once):`);
-      console.log(created.password);
-    });
+    .action(
+      async (options: {
+        email: string;
+        name: string;
+        role: string;
+        locale: string;
+        locales?: string;
+        server?: string;
+      }) => {
+        let input: ReturnType<typeof ZCreateUserRequest.parse>;
+        try {
+          input = ZCreateUserRequest.parse({
+            email: options.email,
+            name: options.name,
+            role: options.role,
+            locale: options.locale,
+            ...(options.locales
+              ? {
+                  locales: options.locales
+                    .split(',')
+                    .map((l) => l.trim())
+                    .filter(Boolean),
+                }
+              : {}),
+          });
+        } catch (error) {
+          describeError(error);
+        }
+        const created = await withDatabaseOrServer(
+          options,
+          async (database) => {
+            const { password: _none, ...rest } = input;
+            const result = await createUser(database.db, rest, { actor: CLI_ACTOR }).catch(describeError);
+            return { email: result.user.email, role: result.user.role, password: result.generatedPassword ?? '' };
+          },
+          async (call) => {
+            const { status, json } = await call('POST', '/api/users', input);
+            if (status !== 201) throw new Error(apiError(json, status));
+            const body = json as { user: { email: string; role: string }; password?: string };
+            return { email: body.user.email, role: body.user.role, password: body.password ?? '' };
+          },
+        );
+        console.error(`created ${created.role} ${created.email}; their password (shown once):`);
+        console.log(created.password);
+      },
+    );
 
   users
     .command('reset-password')

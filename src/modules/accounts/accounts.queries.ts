@@ -4,7 +4,13 @@ import { presentUser, type UserRow } from './present-user.js';
 
 /** Every user, active first, then by name. */
 export async function listUsers(db: DB): Promise<UserView[]> {
-  const rows = await db.selectFrom('users').selectAll().orderBy('active', 'desc').orderBy('name').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('active', 'desc')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
   return rows.map(presentUser);
 }
 

@@ -36,8 +36,8 @@ import { listAudit } from './list-audit.js';
 import { presentUser } from './present-user.js';
 import { recordAudit } from './record-audit.js';
 import { revokeSession, revokeUserSessions, SESSION_COOKIE } from './sessions.js';
-import { signIn } from './sign-in.js';
 import { getSettings, updateSettings } from './settings.js';
+import { signIn } from './sign-in.js';
 import { updateOwnProfile } from './update-own-profile.js';
 import { updateUser } from './update-user.js';
 
@@ -265,7 +265,11 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/tokens',
       {
         preHandler: guard('tokens.own'),
-        schema: { tags: ['accounts'], summary: 'Your personal API tokens', response: { 200: ZTokenListResponse, ...errors } },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Your personal API tokens',
+          response: { 200: ZTokenListResponse, ...errors },
+        },
       },
       async (request) => {
         const userId = request.actor?.userId;
@@ -286,7 +290,8 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const userId = request.actor?.userId;
-        if (!userId) throw new AppError('FORBIDDEN', 'the bootstrap token belongs to no user; sign in to create tokens');
+        if (!userId)
+          throw new AppError('FORBIDDEN', 'the bootstrap token belongs to no user; sign in to create tokens');
         const created = await createToken(
           ctx.db,
           { userId, name: request.body.name, expiresInDays: request.body.expiresInDays },
@@ -322,7 +327,8 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: guard('audit.read'),
         schema: {
           tags: ['accounts'],
-          summary: 'The audit log, newest first: filters from, to, actor, action (prefix), objectType; paging by before',
+          summary:
+            'The audit log, newest first: filters from, to, actor, action (prefix), objectType; paging by before',
           querystring: ZAuditQuery,
           response: { 200: ZAuditResponse, ...errors },
         },
@@ -334,7 +340,11 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/settings',
       {
         preHandler: guard('content.read'),
-        schema: { tags: ['accounts'], summary: 'The help center’s settings', response: { 200: ZSettingsResponse, ...errors } },
+        schema: {
+          tags: ['accounts'],
+          summary: 'The help center’s settings',
+          response: { 200: ZSettingsResponse, ...errors },
+        },
       },
       async () => ({ settings: await getSettings(ctx.db) }),
     );
@@ -356,4 +366,3 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
   };
 }
-

@@ -1,5 +1,5 @@
-import type { Role } from '../../shared/permissions.js';
 import type { TestApp } from '../../server/test-app.js';
+import type { Role } from '../../shared/permissions.js';
 import type { UserView } from './accounts.schema.js';
 
 export const TEST_PASSWORD = 'correct horse battery';

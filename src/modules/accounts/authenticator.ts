@@ -78,7 +78,11 @@ export function createAccountsAuthenticator(deps: {
       throw new AppError('UNAUTHENTICATED', 'the API token is not valid (revoked, expired or unknown)');
     }
     if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
-      await db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: new Date(now) })
+        .where('id', '=', row.id)
+        .execute();
     }
     return {
       via: 'token',

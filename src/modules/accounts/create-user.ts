@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { AppError } from '../../server/errors.js';
 import type { Role } from '../../shared/permissions.js';
-import { auditedFields, presentUser } from './present-user.js';
 import type { UserView } from './accounts.schema.js';
 import { generatePassword, hashPassword } from './passwords.js';
+import { auditedFields, presentUser } from './present-user.js';
 import { type AuditActor, recordAudit } from './record-audit.js';
 
 export interface CreateUserInput {

@@ -22,7 +22,8 @@ function serve(env: Record<string, string>): Promise<{ server: ChildProcess; out
     server.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /^listening on (http:\/\/\S+)$/m.exec(out);
-      if (match && /^admin: /m.test(out)) setTimeout(() => resolve({ server, out: () => out, url: match[1] as string }), 200);
+      if (match && /^admin: /m.test(out))
+        setTimeout(() => resolve({ server, out: () => out, url: match[1] as string }), 200);
     });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
@@ -100,7 +101,9 @@ describe('first start', () => {
         ANSWERLOOP_ADMIN_EMAIL: 'boss@example.com',
         ANSWERLOOP_ADMIN_PASSWORD: 'from the environment',
       });
-      expect(started.out()).toMatch(/^admin: http:\/\/\S+\/admin {2}login boss@example\.com \/ \(ANSWERLOOP_ADMIN_PASSWORD\)$/m);
+      expect(started.out()).toMatch(
+        /^admin: http:\/\/\S+\/admin {2}login boss@example\.com \/ \(ANSWERLOOP_ADMIN_PASSWORD\)$/m,
+      );
       expect(started.out()).not.toContain('from the environment');
       await stop(started.server);
     },

@@ -24,7 +24,11 @@ describe('login throttling', () => {
   const login = (email: string, password: string, remoteAddress: string) =>
     t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { email, password } });
   /** Lets every lock run out now, as if its delay had passed (no sleeping). */
-  const expireLocks = () => t.database.db.updateTable('login_throttle').set({ locked_until: new Date(Date.now() - 1) }).execute();
+  const expireLocks = () =>
+    t.database.db
+      .updateTable('login_throttle')
+      .set({ locked_until: new Date(Date.now() - 1) })
+      .execute();
 
   it('locks an account after 5 failures from any addresses, with delays that double, without checking the password', async () => {
     const user = await createTestUser(t, { role: 'editor' });

@@ -38,7 +38,10 @@ export function throttleKeysOf(networkKey: Buffer, email: string, ip: string): T
     createHmac('sha256', networkKey).update(text).digest().subarray(0, 18).toString('base64url');
   const address = canonicalAddress(ip);
   const client = address.includes(':') ? networkOf(ip) : address;
-  return { account: `account:${hash(`login:${email.trim().toLowerCase()}`)}`, address: `address:${hash(`login:${client}`)}` };
+  return {
+    account: `account:${hash(`login:${email.trim().toLowerCase()}`)}`,
+    address: `address:${hash(`login:${client}`)}`,
+  };
 }
 
 /** Milliseconds until either key may try again (0 when neither is locked). */

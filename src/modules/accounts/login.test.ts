@@ -32,7 +32,11 @@ describe('signing in', () => {
     expect(setCookie).toMatch(/Path=\//);
     expect(setCookie).not.toMatch(/Secure/);
 
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: sessionCookieOf(response.headers['set-cookie']) } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: sessionCookieOf(response.headers['set-cookie']) },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { id: user.id }, csrfToken: body.csrfToken });
   });
@@ -66,7 +70,12 @@ describe('signing in', () => {
       url: '/api/auth/login',
       payload: { email: user.email, password: 'not the password' },
     });
-    await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: t.operator, payload: { active: false } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: t.operator,
+      payload: { active: false },
+    });
     const inactive = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
@@ -95,7 +104,11 @@ describe('signing in', () => {
     expect(second.statusCode).toBe(200);
     const secondCookie = sessionCookieOf(second.headers['set-cookie']);
     expect(secondCookie).not.toBe(first.cookie);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first.cookie } })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: secondCookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first.cookie } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: secondCookie } })).statusCode,
+    ).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { UsersTable } from './accounts.tables.js';
 import type { UserView } from './accounts.schema.js';
+import type { UsersTable } from './accounts.tables.js';
 
 export type UserRow = Selectable<UsersTable>;
 

@@ -35,7 +35,11 @@ describe('sessions', () => {
     await age(session, { seenMs: 11 * HOUR });
     expect((await me(session)).statusCode).toBe(200);
     // Using it renewed last_seen_at (written at most once a minute): the idle clock restarted.
-    const row = await t.database.db.selectFrom('sessions').select('last_seen_at').where('id', '=', sessionIdOf(session)).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('sessions')
+      .select('last_seen_at')
+      .where('id', '=', sessionIdOf(session))
+      .executeTakeFirstOrThrow();
     expect(Date.now() - row.last_seen_at.getTime()).toBeLessThan(60_000);
 
     await age(session, { seenMs: 13 * HOUR });
@@ -83,7 +87,11 @@ describe('sessions', () => {
   it('refuses a logout without the CSRF token (a page elsewhere cannot sign you out)', async () => {
     const user = await createTestUser(t, { role: 'viewer' });
     const session = await signIn(t, user.email);
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session.cookie, 'sec-fetch-site': 'same-origin' } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: session.cookie, 'sec-fetch-site': 'same-origin' },
+    });
     expect(out.statusCode).toBe(403);
     expect((await me(session)).statusCode).toBe(200);
   });
@@ -92,7 +100,11 @@ describe('sessions', () => {
     const user = await createTestUser(t, { role: 'editor' });
     const one = await signIn(t, user.email);
     const two = await signIn(t, user.email);
-    const response = await t.app.inject({ method: 'DELETE', url: `/api/users/${user.id}/sessions`, headers: t.operator });
+    const response = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${user.id}/sessions`,
+      headers: t.operator,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ revoked: 2 });
     expect((await me(one)).statusCode).toBe(401);
@@ -102,10 +114,20 @@ describe('sessions', () => {
   it('are revoked when the user is deactivated, and when an admin sets a new password', async () => {
     const user = await createTestUser(t, { role: 'editor' });
     const session = await signIn(t, user.email);
-    await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: t.operator, payload: { password: 'a brand new password' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: t.operator,
+      payload: { password: 'a brand new password' },
+    });
     expect((await me(session)).statusCode).toBe(401);
     const again = await signIn(t, user.email, 'a brand new password');
-    const deactivated = await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: t.operator, payload: { active: false } });
+    const deactivated = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: t.operator,
+      payload: { active: false },
+    });
     expect(deactivated.statusCode).toBe(200);
     expect(deactivated.json().user.active).toBe(false);
     expect((await me(again)).statusCode).toBe(401);
@@ -141,7 +163,12 @@ describe('sessions', () => {
     const session = await signIn(t, user.email);
     const save = () => t.app.inject({ method: 'GET', url: '/api/users', headers: session.read });
     expect((await save()).statusCode).toBe(403);
-    await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: t.operator, payload: { role: 'admin' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: t.operator,
+      payload: { role: 'admin' },
+    });
     expect((await save()).statusCode).toBe(200);
     expect((await me(session)).json().permissions).toContain('users.manage');
   });
@@ -150,7 +177,9 @@ describe('sessions', () => {
     const user = await createTestUser(t, { role: 'viewer' });
     const session = await signIn(t, user.email);
     const forged = `${session.cookie.split('.')[0]}.${'A'.repeat(43)}`;
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: forged } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: forged } })).statusCode).toBe(
+      401,
+    );
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 });
@@ -174,7 +203,11 @@ describe('CSRF protection of session writes', () => {
     const missing = await put({ cookie: session.cookie, 'sec-fetch-site': 'same-origin' });
     expect(missing.statusCode).toBe(403);
     expect(missing.json().error.code).toBe('CSRF_REFUSED');
-    const wrong = await put({ cookie: session.cookie, 'sec-fetch-site': 'same-origin', 'x-csrf-token': 'x'.repeat(32) });
+    const wrong = await put({
+      cookie: session.cookie,
+      'sec-fetch-site': 'same-origin',
+      'x-csrf-token': 'x'.repeat(32),
+    });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json().error.code).toBe('CSRF_REFUSED');
   });
@@ -189,14 +222,23 @@ describe('CSRF protection of session writes', () => {
   });
 
   it('accepts a write with the right token from the same origin (Sec-Fetch-Site, or Origin of the public URL)', async () => {
-    expect((await put({ cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
-    const viaOrigin = await put({ cookie: session.cookie, 'x-csrf-token': session.csrfToken, origin: 'https://help.example.com' });
+    expect(
+      (await put({ cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'sec-fetch-site': 'same-origin' }))
+        .statusCode,
+    ).toBe(200);
+    const viaOrigin = await put({
+      cookie: session.cookie,
+      'x-csrf-token': session.csrfToken,
+      origin: 'https://help.example.com',
+    });
     expect(viaOrigin.statusCode).toBe(200);
     expect(viaOrigin.json().settings.helpCenterName).toBe('Changed');
   });
 
   it('needs no CSRF token for reads, nor for bearer-token writes', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/settings', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/settings', headers: { cookie: session.cookie } })).statusCode,
+    ).toBe(200);
     expect((await put(t.operator)).statusCode).toBe(200);
   });
 });

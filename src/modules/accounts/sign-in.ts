@@ -1,15 +1,14 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import { safeEqual } from '../../server/auth.js';
 import { AppError } from '../../server/errors.js';
 import { type Permission, permissionsOf } from '../../shared/permissions.js';
 import type { UserView } from './accounts.schema.js';
 import { clearAccountFailures, lockedForMs, recordLoginFailure, throttleKeysOf } from './login-throttle.js';
-import { verifyDummyPassword, verifyPassword } from './passwords.js';
+import { sha256, verifyDummyPassword, verifyPassword } from './passwords.js';
 import { presentUser } from './present-user.js';
 import { recordAudit } from './record-audit.js';
 import { createSession, type NewSession, parseSessionCookie, revokeSession } from './sessions.js';
-import { sha256 } from './passwords.js';
-import { safeEqual } from '../../server/auth.js';
 
 /** One answer for every wrong email, wrong password and inactive account, so none reveals which it was. */
 export const BAD_CREDENTIALS = 'the email or password is not right';
@@ -41,11 +40,7 @@ export async function signIn(
   if (locked > 0) return { ok: false, retryAfterSeconds: Math.ceil(locked / 1000) };
 
   const email = input.email.trim().toLowerCase();
-  const user = await db
-    .selectFrom('users')
-    .selectAll()
-    .where(sql<string>`lower(email)`, '=', email)
-    .executeTakeFirst();
+  const user = await db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email).executeTakeFirst();
   const matches = user
     ? await verifyPassword(input.password, user.password_hash)
     : await verifyDummyPassword(input.password);
