@@ -169,6 +169,10 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/auth/me',
       {
+        // Authenticated before the body is read, like operator routes: a caller without credentials learns nothing.
+        onRequest: async (request) => {
+          await signedIn(request);
+        },
         schema: {
           tags: ['accounts'],
           summary: 'Change your own name, admin-app language or password',
