@@ -8,6 +8,7 @@ import { registerImportArticlesCommand } from './commands/import-articles.js';
 import { registerImportTicketsCommand } from './commands/import-tickets.js';
 import { registerSearchCommands } from './commands/search.js';
 import { registerTaxonomyCommands } from './commands/taxonomy.js';
+import { registerUsersCommands } from './commands/users.js';
 import { registerWriteKeysCommand } from './commands/write-keys.js';
 import { createProgressBar } from './progress.js';
 import { seedDemo } from './seed/seed-demo.js';
@@ -72,6 +73,7 @@ registerImportTicketsCommand(program);
 registerClassifyCommands(program);
 registerTaxonomyCommands(program);
 registerWriteKeysCommand(program);
+registerUsersCommands(program);
 
 try {
   await program.parseAsync(process.argv);

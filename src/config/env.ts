@@ -17,6 +17,19 @@ const ZEnv = z.object({
     .min(16, 'must be at least 16 characters so it cannot be guessed')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** First start: the admin created when no user exists (and the password printed once when this one is unset). */
+  ANSWERLOOP_ADMIN_EMAIL: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')
+    .default('admin@localhost'),
+  ANSWERLOOP_ADMIN_PASSWORD: z
+    .string()
+    .min(10, 'must be at least 10 characters')
+    .max(200, 'must be at most 200 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /**
    * Which peers may set X-Forwarded-For/-Host/-Proto: unset or 'false' trusts none (the socket address is the
    * client); a hop count ('1' behind one load balancer); or a comma-separated list of proxy addresses and CIDRs
@@ -144,6 +157,9 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
+  /** The first admin's email and password (unset: generated on first start and printed once). */
+  adminEmail: string;
+  adminPassword: string | undefined;
   /** Proxies whose forwarding headers are believed (client address, host, scheme). */
   trustProxy: TrustProxy;
   countryHeader: string;
@@ -216,6 +232,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL,
     dataDir: path.resolve(env.ANSWERLOOP_DATA_DIR),
     adminToken: env.ANSWERLOOP_ADMIN_TOKEN,
+    adminEmail: env.ANSWERLOOP_ADMIN_EMAIL.toLowerCase(),
+    adminPassword: env.ANSWERLOOP_ADMIN_PASSWORD,
     trustProxy: env.ANSWERLOOP_TRUST_PROXY,
     countryHeader: env.ANSWERLOOP_COUNTRY_HEADER.toLowerCase(),
     publicUrl: env.ANSWERLOOP_PUBLIC_URL?.replace(/\/$/, ''),

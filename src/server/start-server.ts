@@ -2,6 +2,7 @@ import { seedDemo } from '../cli/seed/seed-demo.js';
 import type { AppConfig } from '../config/env.js';
 import { openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { ensureFirstAdmin } from '../modules/accounts/index.js';
 import { buildApp } from './app.js';
 
 export interface StartOptions {
@@ -15,9 +16,17 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const migrated = await migrate(database);
   if (migrated.applied.length > 0) options.log(`applied migrations: ${migrated.applied.join(', ')}`);
+  // Race-safe: of processes starting together on one database, exactly one creates the admin.
+  const firstAdmin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword });
+  const knownPassword = firstAdmin.created ? (firstAdmin.generatedPassword ?? config.adminPassword) : undefined;
+  /** How a password is printed: itself when generated in this start, the variable's name when it came from it. */
+  const shown = (password: string) =>
+    config.adminPassword !== undefined && password === config.adminPassword ? '(ANSWERLOOP_ADMIN_PASSWORD)' : password;
+  let demoUsers: { emails: string[]; password: string } | undefined;
   if (options.seedIfEmpty) {
-    const seeded = await seedDemo(database.db);
+    const seeded = await seedDemo(database.db, knownPassword ? { usersPassword: knownPassword } : {});
     if (seeded.seeded) options.log(seeded.summary);
+    demoUsers = seeded.users;
   }
   const built = await buildApp({ config, database, logger: config.nodeEnv !== 'test' });
   await built.app.listen({ port: config.port, host: config.host });
@@ -25,6 +34,15 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   options.log(`listening on http://${shownHost}:${port}`);
+  const adminUrl = `http://${shownHost}:${port}/admin`;
+  options.log(
+    firstAdmin.created
+      ? `admin: ${adminUrl}  login ${firstAdmin.email} / ${shown(firstAdmin.generatedPassword ?? config.adminPassword ?? '')}`
+      : `admin: ${adminUrl}`,
+  );
+  if (demoUsers && demoUsers.emails.length > 0) {
+    options.log(`demo users (one per role): ${demoUsers.emails.join(', ')} / ${shown(demoUsers.password)}`);
+  }
   options.log(
     config.adminToken
       ? 'operator API: send "Authorization: Bearer $ANSWERLOOP_ADMIN_TOKEN"'

@@ -18,6 +18,8 @@ export interface BusEvents {
       position: number;
     }[];
   };
+  /** The help center's settings changed (accounts: session lifetimes, name, support email). */
+  'settings.changed': Record<string, never>;
   /** An operator pinned, banned or released a suggested query (status null: no rule any more). */
   'search.suggestion-rule.changed': {
     locale: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client.js';
 import { createTestDatabase } from '../../db/test-database.js';
+import { verifyPassword } from '../../modules/accounts/passwords.js';
 import {
   getPublishedArticle,
   listArticles,
@@ -14,9 +15,12 @@ import { seedDemo } from './seed-demo.js';
 describe('the Pinwheel demo', () => {
   let handle: DatabaseHandle;
   let summary: string;
+  let users: { emails: string[]; password: string } | undefined;
   beforeAll(async () => {
     handle = await createTestDatabase();
-    summary = (await seedDemo(handle.db)).summary;
+    const seeded = await seedDemo(handle.db, { usersPassword: 'the admin password' });
+    summary = seeded.summary;
+    users = seeded.users;
   });
   afterAll(async () => {
     await handle.close();
@@ -69,6 +73,17 @@ describe('the Pinwheel demo', () => {
         for (const link of links) expect(slugs.has(link), `${locale}/${summary.slug} → ${link}`).toBe(true);
       }
     }
+  });
+
+  it('seeds one user per role besides admin, with the password given (the admin’s)', async () => {
+    expect(users).toEqual({
+      emails: ['editor@localhost', 'translator@localhost', 'analyst@localhost', 'agent@localhost', 'viewer@localhost'],
+      password: 'the admin password',
+    });
+    const rows = await handle.db.selectFrom('users').select(['email', 'role', 'locales', 'password_hash']).execute();
+    expect(rows.map((r) => r.role).sort()).toEqual(['agent', 'analyst', 'editor', 'translator', 'viewer']);
+    expect(rows.find((r) => r.role === 'translator')?.locales).toEqual(['ar', 'he']);
+    expect(await verifyPassword('the admin password', rows[0]?.password_hash ?? '')).toBe(true);
   });
 
   it('does nothing when the database already has content', async () => {

@@ -3,12 +3,15 @@ import { seedContent } from './seed-content.js';
 import { demoSimulationOptions, seedEvents } from './seed-events.js';
 import { demoVoteComments, seedFeedback } from './seed-feedback.js';
 import { loadSimArticles, seedSearch } from './seed-search.js';
+import { seedUsers } from './seed-users.js';
 import { seedViews } from './seed-views.js';
 import { simulateActivity } from './simulate-activity.js';
 
 export interface SeedDemoResult {
   seeded: boolean;
   summary: string;
+  /** The demo users created (one per role but admin) and their shared password. */
+  users?: { emails: string[]; password: string };
 }
 
 /** True when the database has no content yet, so the demo may be loaded. */
@@ -23,7 +26,12 @@ export async function isDatabaseEmpty(db: DB): Promise<boolean> {
 /** Loads the Pinwheel demo into an empty database; refuses (does nothing) when content exists. */
 export async function seedDemo(
   db: DB,
-  options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    force?: boolean;
+    onProgress?: (done: number, total: number) => void;
+    /** The demo users' password (the admin's, when known in this run); generated when unset. */
+    usersPassword?: string;
+  } = {},
 ): Promise<SeedDemoResult> {
   if (!options.force && !(await isDatabaseEmpty(db))) {
     return { seeded: false, summary: 'the database already has content; nothing seeded' };
@@ -39,11 +47,13 @@ export async function seedDemo(
   const search = await seedSearch(db, sessions);
   const events = await seedEvents(db, { now, sessions });
   const feedback = await seedFeedback(db, { now, sessions });
+  const users = await seedUsers(db, { password: options.usersPassword });
   const perLocale = Object.entries(content.translations)
     .map(([locale, n]) => `${locale} ${n}`)
     .join(', ');
   return {
     seeded: true,
+    users,
     summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days, ${search.searches} searches, ${events.events} events, ${feedback.votes} votes (${feedback.comments} comments), ${feedback.tickets + feedback.examples} tickets and labeled examples, classifier v${feedback.modelVersion ?? '-'}`,
   };
 }

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { can, PERMISSIONS, type Permission, ROLES } from '../../shared/permissions.js';
+
+const DOC = new URL('../../../docs/ROLES.md', import.meta.url);
+
+describe('docs/ROLES.md', () => {
+  it('has the role × permission matrix of src/shared/permissions.ts', () => {
+    const text = fs.readFileSync(DOC, 'utf8');
+    const table = /<!-- roles-matrix:start -->\n([\s\S]*?)\n<!-- roles-matrix:end -->/.exec(text)?.[1];
+    expect(table, 'the matrix markers are missing').toBeDefined();
+    const rows = (table as string).split('\n').map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+    const [header, , ...body] = rows;
+    expect(header).toEqual(['permission', ...ROLES]);
+    const documented = body.map((cells) => cells[0]?.replace(/`/g, ''));
+    expect(documented).toEqual(Object.keys(PERMISSIONS));
+    for (const cells of body) {
+      const permission = cells[0]?.replace(/`/g, '') as Permission;
+      ROLES.forEach((role, i) => {
+        const mark = cells[i + 1];
+        expect(mark, `${role} × ${permission}`).toBe(can(role, permission) ? '✓' : '·');
+      });
+    }
+  });
+});
