@@ -164,7 +164,7 @@ export function contentAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ...operator,
           summary: 'Restore an old revision as a new one (optionally publishing it)',
           params: ZRevisionParams,
-          body: ZRestoreRequest.optional(),
+          body: ZRestoreRequest.nullish(),
           response: { 200: ZRevisionNumberResponse, ...errors },
         },
       },

@@ -46,7 +46,7 @@ export function revisionAuditFields(r: {
     topic: r.topic,
     position: r.position,
     bodyLength: r.body.length,
-    bodyHash: createHash('sha256').update(r.body).digest('hex').slice(0, 12),
+    bodyDigest: createHash('sha256').update(r.body).digest('hex').slice(0, 12),
   };
 }
 
