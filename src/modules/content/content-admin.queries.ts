@@ -59,42 +59,43 @@ export function translatedFromOf(tr: TranslationState | undefined): number | nul
   return tr.published ? tr.publishedSourceNumber : tr.latestSourceNumber;
 }
 
-interface StateRow {
-  article_id: number;
-  slug: string;
-  source_locale: string;
-  position: number;
-  topic_id: number;
-  created_at: Date;
-  locale: string | null;
-  status: string | null;
-  published_revision_id: number | null;
-  updated_at: Date | null;
-  latest_number: number | null;
-  latest_title: string | null;
-  latest_author: string | null;
-  latest_source_id: number | null;
-  latest_source_number: number | null;
-  published_number: number | null;
-  published_title: string | null;
-  published_source_id: number | null;
-  published_source_number: number | null;
-}
+/** One translation (or an article without any) as a JSON array, in this order. */
+type StateTuple = [
+  articleId: number,
+  slug: string,
+  sourceLocale: string,
+  position: number,
+  topicId: number,
+  createdAt: string,
+  locale: string | null,
+  status: string | null,
+  publishedRevisionId: number | null,
+  updatedAt: string | null,
+  latestNumber: number | null,
+  latestTitle: string | null,
+  latestAuthor: string | null,
+  latestSourceId: number | null,
+  latestSourceNumber: number | null,
+  publishedNumber: number | null,
+  publishedTitle: string | null,
+  publishedSourceId: number | null,
+  publishedSourceNumber: number | null,
+];
 
 /**
  * Every article (or those named) with each translation's latest and published revision, in ONE query: the list of
- * 5,000 articles × 6 locales must not cost a query per article. The latest revision is found through the
- * (translation_id, number) unique index.
+ * 5,000 articles × 6 locales must not cost a query per article. The rows come back as one JSON array, because
+ * turning 30,000 result rows into objects costs PGlite about four times what parsing the same data as one JSON text
+ * does (measured: about 1 s against 0.25 s). The latest revision is found through the (translation_id, number) index.
  */
 export async function loadArticleStates(db: DB, filter: { slugs?: string[] } = {}): Promise<ArticleState[]> {
   const slugFilter = filter.slugs === undefined ? sql`` : sql`WHERE a.slug = ANY(${sql.val(filter.slugs)}::text[])`;
-  const { rows } = await sql<StateRow>`
-    SELECT a.id AS article_id, a.slug, a.source_locale, a.position, a.topic_id, a.created_at,
-           t.locale, t.status, t.published_revision_id, t.updated_at,
-           lr.number AS latest_number, lr.title AS latest_title, lr.author AS latest_author,
-           lr.source_revision_id AS latest_source_id, ls.number AS latest_source_number,
-           pr.number AS published_number, pr.title AS published_title,
-           pr.source_revision_id AS published_source_id, ps.number AS published_source_number
+  const { rows } = await sql<{ states: string | null }>`
+    SELECT json_agg(json_build_array(
+             a.id, a.slug, a.source_locale, a.position, a.topic_id, a.created_at,
+             t.locale, t.status, t.published_revision_id, t.updated_at,
+             lr.number, lr.title, lr.author, lr.source_revision_id, ls.number,
+             pr.number, pr.title, pr.source_revision_id, ps.number))::text AS states
       FROM articles a
       LEFT JOIN article_translations t ON t.article_id = a.id
       LEFT JOIN LATERAL (
@@ -107,38 +108,48 @@ export async function loadArticleStates(db: DB, filter: { slugs?: string[] } = {
       LEFT JOIN article_revisions pr ON pr.id = t.published_revision_id
       LEFT JOIN article_revisions ps ON ps.id = pr.source_revision_id
       ${slugFilter}`.execute(db);
+  const tuples = JSON.parse(rows[0]?.states ?? 'null') as StateTuple[] | null;
   const articles = new Map<number, ArticleState>();
-  for (const r of rows) {
-    let article = articles.get(r.article_id);
+  for (const tuple of tuples ?? []) {
+    const [articleId, slug, sourceLocale, position, topicId, createdAt, locale, status, publishedRevisionId] = tuple;
+    const [, , , , , , , , , updatedAt, latestNumber, latestTitle, latestAuthor, latestSourceId, latestSourceNumber] =
+      tuple;
+    const [publishedNumber, publishedTitle, publishedSourceId, publishedSourceNumber] = tuple.slice(15) as [
+      number | null,
+      string | null,
+      number | null,
+      number | null,
+    ];
+    let article = articles.get(articleId);
     if (!article) {
       article = {
-        id: r.article_id,
-        slug: r.slug,
-        sourceLocale: r.source_locale,
-        position: r.position,
-        topicId: r.topic_id,
-        createdAt: new Date(r.created_at),
+        id: articleId,
+        slug,
+        sourceLocale,
+        position,
+        topicId,
+        createdAt: new Date(createdAt),
         translations: new Map(),
       };
-      articles.set(r.article_id, article);
+      articles.set(articleId, article);
     }
-    if (r.locale === null) continue;
-    const published = r.status === 'published' && r.published_revision_id !== null;
-    article.translations.set(r.locale, {
-      articleId: r.article_id,
-      locale: r.locale,
+    if (locale === null) continue;
+    const published = status === 'published' && publishedRevisionId !== null;
+    article.translations.set(locale, {
+      articleId,
+      locale,
       published,
-      publishedRevisionId: published ? r.published_revision_id : null,
-      publishedNumber: published ? r.published_number : null,
-      publishedTitle: published ? r.published_title : null,
-      latestNumber: r.latest_number,
-      latestTitle: r.latest_title,
-      latestAuthor: r.latest_author,
-      updatedAt: new Date(r.updated_at ?? r.created_at),
-      latestSourceId: r.latest_source_id,
-      latestSourceNumber: r.latest_source_number,
-      publishedSourceId: published ? r.published_source_id : null,
-      publishedSourceNumber: published ? r.published_source_number : null,
+      publishedRevisionId: published ? publishedRevisionId : null,
+      publishedNumber: published ? publishedNumber : null,
+      publishedTitle: published ? publishedTitle : null,
+      latestNumber,
+      latestTitle,
+      latestAuthor,
+      updatedAt: new Date(updatedAt ?? createdAt),
+      latestSourceId,
+      latestSourceNumber,
+      publishedSourceId: published ? publishedSourceId : null,
+      publishedSourceNumber: published ? publishedSourceNumber : null,
     });
   }
   return [...articles.values()];
