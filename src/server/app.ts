@@ -104,8 +104,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     locales = createLocaleCatalog(change.locales, uiLanguages());
   });
   let catalog: RegionCatalog = await loadRegionCatalog(database.db);
+  let regionsReload: Promise<void> = Promise.resolve();
   bus.on('regions.changed', () => {
-    loadRegionCatalog(database.db)
+    regionsReload = loadRegionCatalog(database.db)
       .then((next) => {
         catalog = next;
       })
@@ -154,6 +155,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     events,
     regions: () => catalog,
     locales: () => locales,
+    regionsReloaded: () => regionsReload,
     views,
     content: createContentReader(database.db, bus, { fallbackChain: (code) => locales.fallbackChain(code) }),
     search,

@@ -22,6 +22,8 @@ export interface AppContext {
   regions(): RegionCatalog;
   /** The content locales (configuration, not code), rebuilt from the bus event `locales.changed`. */
   locales(): LocaleCatalog;
+  /** Settles once the reload started by the last `regions.changed` is done (a region write's answer waits for it). */
+  regionsReloaded(): Promise<void>;
   views: ViewCounter;
   /** Cached reads of published content for public pages. */
   content: ContentReader;

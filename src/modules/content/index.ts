@@ -13,7 +13,10 @@ export {
 export { contentRoutes } from './content.routes.js';
 export { type SaveArticleRequest, type SaveTopicRequest, ZLocale, ZSlug } from './content.schema.js';
 export type { ArticleStatus, ContentTables, RegionTheme } from './content.tables.js';
+export type { ContentActor } from './content-actor.js';
+export type * from './content-admin.schema.js';
 export { type ContentReader, createContentReader } from './content-cache.js';
+export { contentLocalesOf } from './content-locales.js';
 export { createLocale } from './create-locale.js';
 export {
   type ContentLocale,
