@@ -275,6 +275,12 @@ describe('the audit log', () => {
       headers: again.write,
       payload: { slug: 'billing', names: { en: 'Billing' } },
     });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/search/synonyms',
+      headers: again.write,
+      payload: { locale: 'en', terms: ['refund', 'money back'] },
+    });
     await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: again.write });
     expect(session).toBeDefined();
 
@@ -310,11 +316,17 @@ describe('the audit log', () => {
       sessionIdleHours: { before: 12, after: 8 },
       supportEmail: { before: 'support@pinwheel.example', after: 'help@example.com' },
     });
-    // A content write the content module does not audit itself is recorded by the fallback.
-    const topic = entries.find((e) => e.action === 'PUT /api/topics/:slug');
-    expect(topic).toMatchObject({
+    // The content module records its own writes, with the fields that changed.
+    expect(find('topic.save')[0]).toMatchObject({
       actor: { userId: user.id, via: 'session' },
-      object: { type: 'topics', id: 'billing' },
+      object: { type: 'topic', id: 'billing' },
+    });
+    // A write no operation audits itself is recorded by the fallback, with what the caller sent.
+    const synonyms = entries.find((e) => e.action === 'POST /api/search/synonyms');
+    expect(synonyms).toMatchObject({
+      actor: { userId: user.id, via: 'session' },
+      object: { type: 'search' },
+      changes: { terms: { before: null, after: ['refund', 'money back'] } },
     });
     expect(JSON.stringify(entries)).not.toContain('another long password');
   });

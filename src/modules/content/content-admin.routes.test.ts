@@ -140,10 +140,16 @@ describe('content back office API', () => {
   });
 
   it('refuses bad list queries with 400 and names the field', async () => {
-    for (const query of ['limit=201', 'limit=0', 'status=gone', 'locale=xx', 'offset=-1', 'topic=Bad%20Slug']) {
+    for (const query of ['limit=201', 'limit=0', 'status=gone', 'locale=x', 'offset=-1', 'topic=Bad%20Slug']) {
       const res = await get(`/api/content/articles?${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    // Well formed, but not a configured locale.
+    for (const url of ['/api/content/articles?locale=xx', '/api/content/translation-queue?locale=xx']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code).toBe('UNKNOWN_LOCALE');
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/content/articles' })).statusCode).toBe(401);
   });

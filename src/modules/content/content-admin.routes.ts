@@ -90,7 +90,10 @@ export function contentAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ZArticleRowsResponse, ...errors },
         },
       },
-      async (request) => listArticleRows(ctx.db, request.query),
+      async (request) => {
+        if (request.query.locale) ctx.locales().assertConfigured(request.query.locale);
+        return listArticleRows(ctx.db, request.query);
+      },
     );
 
     app.get(
@@ -241,7 +244,10 @@ export function contentAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ZTranslationQueueResponse, ...errors },
         },
       },
-      async (request) => ({ items: await translationQueue(ctx.db, request.query) }),
+      async (request) => {
+        if (request.query.locale) ctx.locales().assertConfigured(request.query.locale);
+        return { items: await translationQueue(ctx.db, request.query) };
+      },
     );
 
     app.get(
