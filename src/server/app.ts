@@ -16,6 +16,7 @@ import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { JobRunner } from '../jobs/index.js';
 import { installAuditTrail } from '../modules/accounts/index.js';
+import { adminAppRoutes } from '../modules/admin-app/index.js';
 import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
 import {
   contentRoutes,
@@ -211,6 +212,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
   await app.register(classifyRoutes(ctx));
+  await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();
 
