@@ -15,7 +15,12 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { JobRunner } from '../jobs/index.js';
-import { installAuditTrail } from '../modules/accounts/index.js';
+import {
+  accountsRoutes,
+  createAccountsAuthenticator,
+  installAuditTrail,
+  SettingsCache,
+} from '../modules/accounts/index.js';
 import { adminAppRoutes } from '../modules/admin-app/index.js';
 import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
 import {
@@ -33,7 +38,6 @@ import { createBus } from '../shared/bus.js';
 import { loadInstanceKeys } from '../shared/instance-keys.js';
 import { LIMITS } from '../shared/limits.js';
 import { createReaderIdentities } from '../shared/reader-identity.js';
-import { bootstrapAuthenticator } from './auth.js';
 import type { AppContext } from './context.js';
 import { installEdgeGuards, type OperatorRoute } from './edge-guards.js';
 import { installErrorHandler, toErrorBody } from './error-handler.js';
@@ -124,12 +128,20 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   const keys = await loadInstanceKeys(database.db);
+  const settings = new SettingsCache(database.db, bus);
   const ctx: AppContext = {
     keys,
     readers: createReaderIdentities(keys.readerIdentity),
     config,
     db: database.db,
-    auth: bootstrapAuthenticator(config.adminToken),
+    // Session cookie, personal API token or ANSWERLOOP_ADMIN_TOKEN.
+    auth: createAccountsAuthenticator({
+      db: database.db,
+      adminToken: config.adminToken,
+      publicUrl: config.publicUrl,
+      settings,
+    }),
+    settings,
     bus,
     events,
     regions: () => catalog,
@@ -206,6 +218,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installAuditTrail(app, database.db);
+  await app.register(accountsRoutes(ctx));
   await app.register(contentRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(collectorRoutes(events));

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/env.js';
 import type { DB } from '../db/client.js';
 import type { JobRunner } from '../jobs/index.js';
+import type { SettingsCache } from '../modules/accounts/index.js';
 import type { ActiveModelCache } from '../modules/classify/index.js';
 import type { ContentReader, RegionCatalog, ViewCounter } from '../modules/content/index.js';
 import type { EventsService } from '../modules/events/index.js';
@@ -32,6 +33,8 @@ export interface AppContext {
   classifier: ActiveModelCache;
   /** Keys derived from the installation secret (reader cookies, keyed hashes). */
   keys: InstanceKeys;
+  /** The help center's settings (name, support email, session lifetimes), cached; `.get()` reads them. */
+  settings: SettingsCache;
   /** Issues and verifies the signed anonymous reader cookie: the one reader identity. */
   readers: ReaderIdentities;
 }

@@ -6,6 +6,8 @@ export interface BusEvents {
   'article.unpublished': { articleId: number; slug: string; locale: string };
   'regions.changed': Record<string, never>;
   'topics.changed': { slug: string };
+  /** The help center's settings changed (accounts: session lifetimes, name, support email). */
+  'settings.changed': Record<string, never>;
   /** An operator pinned, banned or released a suggested query (status null: no rule any more). */
   'search.suggestion-rule.changed': {
     locale: string;

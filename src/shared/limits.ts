@@ -74,6 +74,18 @@ export const LIMITS = {
   classifyText: 20_000,
   reviewQueuePage: 100,
   modelNote: 500,
+  /** Accounts: a user's name and email, passwords (min and max characters), a personal API token's name. */
+  userName: 120,
+  email: 320,
+  passwordMin: 10,
+  passwordMax: 200,
+  apiTokenName: 120,
+  /** Accounts: live (unrevoked) personal API tokens one user may hold, and content locales one translator may hold. */
+  apiTokensPerUser: 50,
+  translatorLocales: 50,
+  /** Accounts: the help center's name in the settings; audit log entries one page may ask for. */
+  helpCenterName: 120,
+  auditPage: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
 } as const;
