@@ -96,8 +96,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
 
   const bus = createBus();
   let catalog: RegionCatalog = await loadRegionCatalog(database.db);
+  let regionsReload: Promise<void> = Promise.resolve();
   bus.on('regions.changed', () => {
-    loadRegionCatalog(database.db)
+    regionsReload = loadRegionCatalog(database.db)
       .then((next) => {
         catalog = next;
       })
@@ -145,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     bus,
     events,
     regions: () => catalog,
+    regionsReloaded: () => regionsReload,
     views,
     content: createContentReader(database.db, bus),
     search,

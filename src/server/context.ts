@@ -20,6 +20,8 @@ export interface AppContext {
   bus: Bus;
   /** The region catalogue, reloaded when regions change. */
   regions(): RegionCatalog;
+  /** Settles once the reload started by the last `regions.changed` is done (a region write's answer waits for it). */
+  regionsReloaded(): Promise<void>;
   views: ViewCounter;
   /** Cached reads of published content for public pages. */
   content: ContentReader;

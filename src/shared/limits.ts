@@ -10,6 +10,10 @@ export const LIMITS = {
   /** URLs in one sitemap file (the sitemaps.org protocol's limit); more make a sitemap index. */
   sitemapUrls: 50_000,
   authorName: 120,
+  /** Back office: article rows one list request may ask for, translation-queue items, a region's name. */
+  articleRowsPage: 200,
+  translationQueuePage: 1000,
+  regionName: 80,
   searchQuery: 200,
   /** Results one search request may ask for. */
   searchResults: 50,

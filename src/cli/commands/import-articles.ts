@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.js';
+import { CLI_ACTOR } from '../../modules/accounts/index.js';
 import { readArticleFiles, saveArticle, ZLocale, ZSlug } from '../../modules/content/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import { DEFAULT_LOCALE, type Locale } from '../../shared/locales.js';
@@ -132,7 +133,11 @@ async function importIntoDatabase(
     try {
       countResult(
         summary,
-        await saveArticle(database.db, { ...article, publish, author: 'import' }, { createMissingTopic: true }),
+        await saveArticle(
+          database.db,
+          { ...article, publish, author: 'import' },
+          { createMissingTopic: true, actor: CLI_ACTOR },
+        ),
       );
     } catch (error) {
       throw new Error(`${origin}: ${(error as Error).message}`);

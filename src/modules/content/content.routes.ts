@@ -17,6 +17,7 @@ import {
   ZSaveTopicRequest,
   ZSlug,
 } from './content.schema.js';
+import { contentActorOf, contentAdminRoutes } from './content-admin.routes.js';
 import { publishTranslation, unpublishTranslation } from './publish-translation.js';
 import { renderRevision } from './render-cache.js';
 import { resolvePlaceholders } from './resolve-placeholders.js';
@@ -35,7 +36,14 @@ const ZErrorResponse = z.object({
 export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
-    const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 404: ZErrorResponse };
+    const errors = {
+      400: ZErrorResponse,
+      401: ZErrorResponse,
+      403: ZErrorResponse,
+      404: ZErrorResponse,
+      409: ZErrorResponse,
+    };
+    await app.register(contentAdminRoutes(ctx));
 
     app.get(
       '/api/articles',
@@ -149,8 +157,11 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const result = await saveTopic(ctx.db, { ...request.body, slug: request.params.slug });
-        ctx.bus.emit('topics.changed', { slug: result.slug });
+        const result = await saveTopic(
+          ctx.db,
+          { ...request.body, slug: request.params.slug },
+          { bus: ctx.bus, actor: contentActorOf(request) },
+        );
         return { slug: result.slug, created: result.created };
       },
     );
@@ -169,7 +180,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         assertLocaleAllowed(request.actor, request.body.locale);
-        const result = await saveArticle(ctx.db, request.body, { bus: ctx.bus });
+        const result = await saveArticle(ctx.db, request.body, { bus: ctx.bus, actor: contentActorOf(request) });
         return {
           slug: result.slug,
           locale: result.locale,
@@ -196,7 +207,11 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { slug, locale } = request.params;
         assertLocaleAllowed(request.actor, locale);
-        const result = await publishTranslation(ctx.db, { slug, locale, revision: request.body?.revision }, ctx.bus);
+        const result = await publishTranslation(
+          ctx.db,
+          { slug, locale, revision: request.body?.revision },
+          { bus: ctx.bus, actor: contentActorOf(request) },
+        );
         return { revision: result.revision };
       },
     );
@@ -215,7 +230,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         assertLocaleAllowed(request.actor, request.params.locale);
-        await unpublishTranslation(ctx.db, request.params, ctx.bus);
+        await unpublishTranslation(ctx.db, request.params, { bus: ctx.bus, actor: contentActorOf(request) });
         return { unpublished: true as const };
       },
     );
