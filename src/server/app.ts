@@ -26,14 +26,18 @@ import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modul
 import {
   contentRoutes,
   createContentReader,
+  createLocaleCatalog,
+  type LocaleCatalog,
+  loadLocaleCatalog,
   loadRegionCatalog,
+  localesRoutes,
   type RegionCatalog,
   ViewCounter,
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackRoutes } from '../modules/feedback/index.js';
 import { evidencePolicyFrom, SearchService, searchRoutes } from '../modules/search/index.js';
-import { siteRoutes } from '../modules/site/index.js';
+import { siteRoutes, uiLanguages } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
 import { loadInstanceKeys } from '../shared/instance-keys.js';
 import { LIMITS } from '../shared/limits.js';
@@ -95,6 +99,11 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const operatorRoutes = installEdgeGuards(app, config);
 
   const bus = createBus();
+  // Rebuilt synchronously from the committed rows the operation publishes, so the next request sees the change.
+  let locales: LocaleCatalog = await loadLocaleCatalog(database.db, uiLanguages());
+  bus.on('locales.changed', (change) => {
+    locales = createLocaleCatalog(change.locales, uiLanguages());
+  });
   let catalog: RegionCatalog = await loadRegionCatalog(database.db);
   let regionsReload: Promise<void> = Promise.resolve();
   bus.on('regions.changed', () => {
@@ -147,8 +156,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     events,
     regions: () => catalog,
     regionsReloaded: () => regionsReload,
+    locales: () => locales,
     views,
-    content: createContentReader(database.db, bus),
+    content: createContentReader(database.db, bus, { fallbackChain: (code) => locales.fallbackChain(code) }),
     search,
     jobs,
     classifier,
@@ -222,6 +232,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   installAuditTrail(app, database.db);
   await app.register(accountsRoutes(ctx));
   await app.register(contentRoutes(ctx));
+  await app.register(localesRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(collectorRoutes(events));
   await app.register(eventsRoutes(ctx, events));

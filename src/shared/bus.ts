@@ -8,6 +8,18 @@ export interface BusEvents {
   'topics.changed': { slug: string };
   /** The help center's settings changed (accounts: session lifetimes, name, support email). */
   'settings.changed': Record<string, never>;
+  /** A content locale was added or changed; `locales` is every configured locale as committed, in menu order. */
+  'locales.changed': {
+    code: string;
+    locales: {
+      code: string;
+      name: string;
+      direction: 'ltr' | 'rtl';
+      fallback: string[];
+      enabled: boolean;
+      position: number;
+    }[];
+  };
   /** An operator pinned, banned or released a suggested query (status null: no rule any more). */
   'search.suggestion-rule.changed': {
     locale: string;

@@ -90,6 +90,11 @@ export const LIMITS = {
   /** Accounts: the help center's name in the settings; audit log entries one page may ask for. */
   helpCenterName: 120,
   auditPage: 200,
+  /** Content locales: a code (BCP 47, narrowed), its native name, its fallback chain, how many may exist. */
+  localeCode: 35,
+  localeName: 60,
+  localeFallbacks: 10,
+  contentLocales: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
 } as const;

@@ -83,7 +83,12 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { locale, region: regionCode } = request.query;
-        const article = await getPublishedArticle(ctx.db, request.params.slug, locale);
+        const article = await getPublishedArticle(
+          ctx.db,
+          request.params.slug,
+          locale,
+          ctx.locales().fallbackChain(locale),
+        );
         if (!article) throw notFound(`article "${request.params.slug}"`);
         const catalog = ctx.regions();
         const region = (regionCode && catalog.byCode(regionCode)) || catalog.defaultRegion;
@@ -157,6 +162,9 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        const { names, descriptions } = request.body;
+        for (const locale of Object.keys({ ...names, ...descriptions }))
+          ctx.locales().assertConfigured(locale, 'names');
         const result = await saveTopic(
           ctx.db,
           { ...request.body, slug: request.params.slug },
@@ -179,6 +187,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        ctx.locales().assertConfigured(request.body.locale);
         assertLocaleAllowed(request.actor, request.body.locale);
         const result = await saveArticle(ctx.db, request.body, { bus: ctx.bus, actor: contentActorOf(request) });
         return {
