@@ -62,7 +62,7 @@ async function axeSerious(page: Page): Promise<string[]> {
     interface Violation {
       id: string;
       impact: string | null;
-      nodes: { target: unknown[] }[];
+      nodes: { target: unknown[]; any: { message: string }[] }[];
     }
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
     const result = await axe.run();

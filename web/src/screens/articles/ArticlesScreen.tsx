@@ -93,8 +93,7 @@ export function ArticlesScreen() {
                 key={code}
                 href={translationHref(row, code)}
                 className="al-status-link"
-                aria-label={t('statusOf', { locale: locales.name(code), status: t(`common:status.${cell.status}`) })}
-                title={cell.title ?? undefined}
+                title={`${locales.name(code)}${cell.title ? `: ${cell.title}` : ''}`}
               >
                 <StatusBadge status={cell.status} label={code} />
               </Link>
