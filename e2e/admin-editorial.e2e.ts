@@ -152,14 +152,7 @@ describe('admin app: editorial work in Chromium', () => {
       submit: String(en.signin.submit),
     });
     // Signing in lands on the articles screen with rows from the server.
-    await page
-      .getByRole('heading', { name: 'Articles', level: 1 })
-      .waitFor({ timeout: 8000 })
-      .catch(async (e) => {
-        await h.screenshot(page, 'debug');
-        console.log(w.errors, w.csp, await page.locator('body').innerText());
-        throw e;
-      });
+    await page.getByRole('heading', { name: 'Articles', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Your wallet' }).waitFor();
     await page.waitForFunction(() => !document.querySelector('table[data-loading]'));
     await h.screenshot(page, 'admin-articles-en');
