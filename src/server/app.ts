@@ -21,6 +21,7 @@ import {
   installAuditTrail,
   SettingsCache,
 } from '../modules/accounts/index.js';
+import { adminAppRoutes } from '../modules/admin-app/index.js';
 import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
 import {
   contentRoutes,
@@ -237,6 +238,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
   await app.register(classifyRoutes(ctx));
+  await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();
 
