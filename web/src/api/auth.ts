@@ -12,23 +12,21 @@ function forgetOtherUsersData(client: QueryClient): void {
   client.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_KEY[0] });
 }
 
+/** The session, or null when nobody is signed in. */
+export async function fetchMe(): Promise<SessionResponse | null> {
+  try {
+    const session = await api<SessionResponse>('/api/auth/me');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
 /** The signed-in user with permissions, or null when nobody is signed in. */
 export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: async (): Promise<SessionResponse | null> => {
-      try {
-        const session = await api<SessionResponse>('/api/auth/me');
-        setCsrfToken(session.csrfToken);
-        return session;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: false });
 }
 
 export function useLogin() {
