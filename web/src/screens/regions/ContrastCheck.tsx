@@ -1,0 +1,103 @@
+import { Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { IconCheck, IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { CONTRAST_THRESHOLDS, contrastOfHex } from '../../../../src/shared/contrast.js';
+import { format } from '../../i18n.js';
+import { type RegionTheme, SITE_TEXT_COLOR } from './api.js';
+
+interface Pair {
+  key: 'bodyText' | 'links' | 'onBrand' | 'accent';
+  foreground: string;
+  background: string;
+  /** Text needs 4.5:1 (WCAG 1.4.3); the focus ring is a non-text indicator and needs 3:1 (1.4.11). */
+  min: number;
+}
+
+/** The colour pairs the public site draws with a theme (see site.css), each measured against its WCAG AA minimum. */
+export function themePairs(theme: RegionTheme): Pair[] {
+  return [
+    { key: 'bodyText', foreground: SITE_TEXT_COLOR, background: theme.surface, min: CONTRAST_THRESHOLDS.aaNormal },
+    { key: 'links', foreground: theme.brand, background: theme.surface, min: CONTRAST_THRESHOLDS.aaNormal },
+    { key: 'onBrand', foreground: theme.brandContrast, background: theme.brand, min: CONTRAST_THRESHOLDS.aaNormal },
+    { key: 'accent', foreground: theme.accent, background: theme.surface, min: CONTRAST_THRESHOLDS.aaLarge },
+  ];
+}
+
+/** True when every pair of the theme meets its minimum (and every colour is valid). */
+export function themePasses(theme: RegionTheme): boolean {
+  return themePairs(theme).every((pair) => (contrastOfHex(pair.foreground, pair.background)?.ratio ?? 0) >= pair.min);
+}
+
+/** The live contrast check beside a region's colour inputs: a sample, the ratio and an AA pass/fail badge per pair. */
+export function ContrastCheck({ theme }: { theme: RegionTheme }) {
+  const { t } = useTranslation('regions');
+  const pairs = themePairs(theme);
+  const allPass = themePasses(theme);
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid="contrast-check">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text fw={600} component="h3" size="sm" m={0}>
+            {t('contrast.title')}
+          </Text>
+          <Text size="xs" c={allPass ? 'green.8' : 'red.8'} aria-live="polite">
+            {allPass ? t('contrast.allPass') : t('contrast.someFail')}
+          </Text>
+        </Group>
+        <Table verticalSpacing={4} withRowBorders={false}>
+          <Table.Tbody>
+            {pairs.map((pair) => {
+              const verdict = contrastOfHex(pair.foreground, pair.background);
+              const ratio = verdict ? Math.floor(verdict.ratio * 100) / 100 : null;
+              const pass = verdict !== null && verdict.ratio >= pair.min;
+              const largeOnly = !pass && pair.min > CONTRAST_THRESHOLDS.aaLarge && verdict?.aaLarge;
+              return (
+                <Table.Tr key={pair.key} data-pair={pair.key} data-pass={pass ? 'true' : 'false'}>
+                  <Table.Td w={84}>
+                    {/* React sets these colours through the CSSOM, which the page's CSP allows. */}
+                    <span
+                      className="al-contrast-sample"
+                      style={{
+                        display: 'inline-block',
+                        padding: '2px 10px',
+                        borderRadius: 6,
+                        border: '1px solid var(--mantine-color-gray-3)',
+                        color: verdict ? pair.foreground : undefined,
+                        background: verdict ? pair.background : undefined,
+                        fontWeight: 600,
+                      }}
+                      aria-hidden
+                    >
+                      Aa
+                    </span>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{t(`contrast.${pair.key}`)}</Text>
+                  </Table.Td>
+                  <Table.Td ta="end">
+                    <Text size="sm" fw={600} data-testid={`ratio-${pair.key}`} dir="ltr" component="span">
+                      {ratio === null ? '—' : t('contrast.ratio', { ratio: format.number(ratio) })}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td w={150}>
+                    <Badge
+                      color={pass ? 'green' : largeOnly ? 'yellow' : 'red'}
+                      variant="light"
+                      radius="sm"
+                      tt="none"
+                      leftSection={pass ? <IconCheck size={12} aria-hidden /> : <IconX size={12} aria-hidden />}
+                      title={t('contrast.needs', { min: format.number(pair.min) })}
+                      c={pass ? 'green.9' : largeOnly ? 'yellow.9' : 'red.9'}
+                    >
+                      {pass ? t('contrast.pass') : t('contrast.fail')}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+    </Paper>
+  );
+}
