@@ -2,6 +2,7 @@ import type { JobsTables } from '../jobs/jobs.tables.js';
 import type { AccountsTables } from '../modules/accounts/accounts.tables.js';
 import type { ClassifyTables } from '../modules/classify/classify.tables.js';
 import type { ContentTables } from '../modules/content/content.tables.js';
+import type { LocalesTables } from '../modules/content/locales.tables.js';
 import type { EventsTables } from '../modules/events/events.tables.js';
 import type { FeedbackTables } from '../modules/feedback/feedback.tables.js';
 import type { SearchTables } from '../modules/search/search.tables.js';
@@ -16,6 +17,7 @@ export interface Database
     ClassifyTables,
     JobsTables,
     PlatformTables,
-    AccountsTables {
+    AccountsTables,
+    LocalesTables {
   schema_migrations: { version: string; applied_at: Date };
 }

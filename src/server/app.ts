@@ -15,24 +15,33 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { JobRunner } from '../jobs/index.js';
-import { installAuditTrail } from '../modules/accounts/index.js';
+import {
+  accountsRoutes,
+  createAccountsAuthenticator,
+  installAuditTrail,
+  SettingsCache,
+} from '../modules/accounts/index.js';
+import { adminAppRoutes } from '../modules/admin-app/index.js';
 import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
 import {
   contentRoutes,
   createContentReader,
+  createLocaleCatalog,
+  type LocaleCatalog,
+  loadLocaleCatalog,
   loadRegionCatalog,
+  localesRoutes,
   type RegionCatalog,
   ViewCounter,
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackRoutes } from '../modules/feedback/index.js';
 import { evidencePolicyFrom, SearchService, searchRoutes } from '../modules/search/index.js';
-import { siteRoutes } from '../modules/site/index.js';
+import { siteRoutes, uiLanguages } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
 import { loadInstanceKeys } from '../shared/instance-keys.js';
 import { LIMITS } from '../shared/limits.js';
 import { createReaderIdentities } from '../shared/reader-identity.js';
-import { bootstrapAuthenticator } from './auth.js';
 import type { AppContext } from './context.js';
 import { installEdgeGuards, type OperatorRoute } from './edge-guards.js';
 import { installErrorHandler, toErrorBody } from './error-handler.js';
@@ -90,9 +99,15 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const operatorRoutes = installEdgeGuards(app, config);
 
   const bus = createBus();
+  // Rebuilt synchronously from the committed rows the operation publishes, so the next request sees the change.
+  let locales: LocaleCatalog = await loadLocaleCatalog(database.db, uiLanguages());
+  bus.on('locales.changed', (change) => {
+    locales = createLocaleCatalog(change.locales, uiLanguages());
+  });
   let catalog: RegionCatalog = await loadRegionCatalog(database.db);
+  let regionsReload: Promise<void> = Promise.resolve();
   bus.on('regions.changed', () => {
-    loadRegionCatalog(database.db)
+    regionsReload = loadRegionCatalog(database.db)
       .then((next) => {
         catalog = next;
       })
@@ -123,17 +138,27 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   const keys = await loadInstanceKeys(database.db);
+  const settings = new SettingsCache(database.db, bus);
   const ctx: AppContext = {
     keys,
     readers: createReaderIdentities(keys.readerIdentity),
     config,
     db: database.db,
-    auth: bootstrapAuthenticator(config.adminToken),
+    // Session cookie, personal API token or ANSWERLOOP_ADMIN_TOKEN.
+    auth: createAccountsAuthenticator({
+      db: database.db,
+      adminToken: config.adminToken,
+      publicUrl: config.publicUrl,
+      settings,
+    }),
+    settings,
     bus,
     events,
     regions: () => catalog,
+    regionsReloaded: () => regionsReload,
+    locales: () => locales,
     views,
-    content: createContentReader(database.db, bus),
+    content: createContentReader(database.db, bus, { fallbackChain: (code) => locales.fallbackChain(code) }),
     search,
     jobs,
     classifier,
@@ -205,12 +230,15 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installAuditTrail(app, database.db);
+  await app.register(accountsRoutes(ctx));
   await app.register(contentRoutes(ctx));
+  await app.register(localesRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(collectorRoutes(events));
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
   await app.register(classifyRoutes(ctx));
+  await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();
 

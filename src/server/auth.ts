@@ -18,6 +18,8 @@ export interface Actor {
   sessionId?: string;
   /** The personal token's id, for the audit log. */
   tokenId?: number;
+  /** A session's CSRF token (what `me` hands the admin app). */
+  csrfToken?: string;
 }
 
 declare module 'fastify' {

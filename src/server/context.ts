@@ -1,8 +1,9 @@
 import type { AppConfig } from '../config/env.js';
 import type { DB } from '../db/client.js';
 import type { JobRunner } from '../jobs/index.js';
+import type { SettingsCache } from '../modules/accounts/index.js';
 import type { ActiveModelCache } from '../modules/classify/index.js';
-import type { ContentReader, RegionCatalog, ViewCounter } from '../modules/content/index.js';
+import type { ContentReader, LocaleCatalog, RegionCatalog, ViewCounter } from '../modules/content/index.js';
 import type { EventsService } from '../modules/events/index.js';
 import type { SearchService } from '../modules/search/index.js';
 import type { Bus } from '../shared/bus.js';
@@ -19,6 +20,10 @@ export interface AppContext {
   bus: Bus;
   /** The region catalogue, reloaded when regions change. */
   regions(): RegionCatalog;
+  /** Settles once the reload started by the last `regions.changed` is done (a region write's answer waits for it). */
+  regionsReloaded(): Promise<void>;
+  /** The content locales (configuration, not code), rebuilt from the bus event `locales.changed`. */
+  locales(): LocaleCatalog;
   views: ViewCounter;
   /** Cached reads of published content for public pages. */
   content: ContentReader;
@@ -32,6 +37,8 @@ export interface AppContext {
   classifier: ActiveModelCache;
   /** Keys derived from the installation secret (reader cookies, keyed hashes). */
   keys: InstanceKeys;
+  /** The help center's settings (name, support email, session lifetimes), cached; `.get()` reads them. */
+  settings: SettingsCache;
   /** Issues and verifies the signed anonymous reader cookie: the one reader identity. */
   readers: ReaderIdentities;
 }

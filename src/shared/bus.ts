@@ -6,6 +6,20 @@ export interface BusEvents {
   'article.unpublished': { articleId: number; slug: string; locale: string };
   'regions.changed': Record<string, never>;
   'topics.changed': { slug: string };
+  /** The help center's settings changed (accounts: session lifetimes, name, support email). */
+  'settings.changed': Record<string, never>;
+  /** A content locale was added or changed; `locales` is every configured locale as committed, in menu order. */
+  'locales.changed': {
+    code: string;
+    locales: {
+      code: string;
+      name: string;
+      direction: 'ltr' | 'rtl';
+      fallback: string[];
+      enabled: boolean;
+      position: number;
+    }[];
+  };
   /** An operator pinned, banned or released a suggested query (status null: no rule any more). */
   'search.suggestion-rule.changed': {
     locale: string;

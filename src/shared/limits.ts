@@ -10,6 +10,10 @@ export const LIMITS = {
   /** URLs in one sitemap file (the sitemaps.org protocol's limit); more make a sitemap index. */
   sitemapUrls: 50_000,
   authorName: 120,
+  /** Back office: article rows one list request may ask for, translation-queue items, a region's name. */
+  articleRowsPage: 200,
+  translationQueuePage: 1000,
+  regionName: 80,
   searchQuery: 200,
   /** Results one search request may ask for. */
   searchResults: 50,
@@ -74,6 +78,23 @@ export const LIMITS = {
   classifyText: 20_000,
   reviewQueuePage: 100,
   modelNote: 500,
+  /** Accounts: a user's name and email, passwords (min and max characters), a personal API token's name. */
+  userName: 120,
+  email: 320,
+  passwordMin: 10,
+  passwordMax: 200,
+  apiTokenName: 120,
+  /** Accounts: live (unrevoked) personal API tokens one user may hold, and content locales one translator may hold. */
+  apiTokensPerUser: 50,
+  translatorLocales: 50,
+  /** Accounts: the help center's name in the settings; audit log entries one page may ask for. */
+  helpCenterName: 120,
+  auditPage: 200,
+  /** Content locales: a code (BCP 47, narrowed), its native name, its fallback chain, how many may exist. */
+  localeCode: 35,
+  localeName: 60,
+  localeFallbacks: 10,
+  contentLocales: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
 } as const;

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.js';
+import { CLI_ACTOR } from '../../modules/accounts/index.js';
 import { readArticleFiles, saveArticle, ZLocale, ZSlug } from '../../modules/content/index.js';
 import { LIMITS } from '../../shared/limits.js';
-import { DEFAULT_LOCALE, type Locale } from '../../shared/locales.js';
+import { DEFAULT_LOCALE } from '../../shared/locales.js';
 import { apiError, type OperatorCall, withDatabaseOrServer } from '../database-or-server.js';
 import { createProgressBar } from '../progress.js';
 
@@ -14,7 +15,8 @@ export interface ImportItem {
   origin: string;
   slug: string;
   title: string;
-  locale: Locale;
+  /** A content locale code (configured ones only are accepted when saved). */
+  locale: string;
   topic: string;
   body: string;
   keywords: string[];
@@ -132,7 +134,11 @@ async function importIntoDatabase(
     try {
       countResult(
         summary,
-        await saveArticle(database.db, { ...article, publish, author: 'import' }, { createMissingTopic: true }),
+        await saveArticle(
+          database.db,
+          { ...article, publish, author: 'import' },
+          { createMissingTopic: true, actor: CLI_ACTOR },
+        ),
       );
     } catch (error) {
       throw new Error(`${origin}: ${(error as Error).message}`);

@@ -29,7 +29,16 @@ export interface ContentReader {
  * connection: caching the reads takes the database off the page's hot path. In this process a publish clears
  * the cache at once; other processes sharing a PostgreSQL server see the change within `ttlMs`.
  */
-export function createContentReader(db: DB, bus: Bus, options: { ttlMs?: number } = {}): ContentReader {
+export function createContentReader(
+  db: DB,
+  bus: Bus,
+  options: {
+    ttlMs?: number;
+    /** A locale's configured fallback chain (`LocaleCatalog.fallbackChain`); none: straight to the source language. */
+    fallbackChain?: (locale: string) => string[];
+  } = {},
+): ContentReader {
+  const chainOf = options.fallbackChain ?? (() => []);
   const ttl = options.ttlMs ?? 30_000;
   const cache = new LRUCache<string, { value: unknown }>({ max: 5_000, ttl });
   const popularCache = new LRUCache<string, { value: unknown }>({ max: 100, ttl: Math.max(ttl, 5 * 60_000) });
@@ -53,15 +62,19 @@ export function createContentReader(db: DB, bus: Bus, options: { ttlMs?: number 
   bus.on('article.published', clear);
   bus.on('article.unpublished', clear);
   bus.on('topics.changed', clear);
+  // A new chain changes which text a page falls back to.
+  bus.on('locales.changed', clear);
 
   const reader: ContentReader = {
-    article: (slug, locale) => cached(cache, `a|${slug}|${locale}`, () => getPublishedArticle(db, slug, locale)),
-    topics: (locale) => cached(cache, `t|${locale}`, () => listTopics(db, locale)),
+    article: (slug, locale) =>
+      cached(cache, `a|${slug}|${locale}`, () => getPublishedArticle(db, slug, locale, chainOf(locale))),
+    topics: (locale) => cached(cache, `t|${locale}`, () => listTopics(db, locale, chainOf(locale))),
     articles: (opts) =>
       cached(cache, `l|${JSON.stringify([opts.locale, opts.fallback, opts.topicId, opts.slugs, opts.limit])}`, () =>
-        listArticles(db, opts),
+        listArticles(db, { ...opts, fallbackLocales: opts.fallbackLocales ?? chainOf(opts.locale) }),
       ),
-    popular: (locale, limit) => cached(popularCache, `p|${locale}|${limit}`, () => popularArticles(db, locale, limit)),
+    popular: (locale, limit) =>
+      cached(popularCache, `p|${locale}|${limit}`, () => popularArticles(db, locale, limit, 30, chainOf(locale))),
     topicPath: async (topicId, locale) => pathTo(await reader.topics(locale), topicId),
     clear,
   };

@@ -9,13 +9,16 @@ export interface TopicSummary {
   position: number;
   name: string;
   description: string;
-  /** Locale the name is in (the requested one, or English when untranslated). */
+  /** Locale the name is in (the requested one, else the first along its fallback chain, else English). */
   nameLocale: string;
   articleCount: number;
 }
 
-/** Every topic with its name in `locale` (English when untranslated) and its count of readable articles. */
-export async function listTopics(db: DB, locale: string): Promise<TopicSummary[]> {
+/**
+ * Every topic with its name in `locale` (else along `fallback`, else English) and its count of readable articles.
+ */
+export async function listTopics(db: DB, locale: string, fallback: readonly string[] = []): Promise<TopicSummary[]> {
+  const chain = sql.val([locale, ...fallback, DEFAULT_LOCALE]);
   const { rows } = await sql<{
     id: number;
     slug: string;
@@ -27,17 +30,19 @@ export async function listTopics(db: DB, locale: string): Promise<TopicSummary[]
     article_count: number;
   }>`
     SELECT t.id, t.slug, t.parent_id, t.position,
-           COALESCE(lt.name, et.name, t.slug) AS name,
-           COALESCE(lt.description, et.description, '') AS description,
-           CASE WHEN lt.name IS NOT NULL THEN ${locale} ELSE ${DEFAULT_LOCALE} END AS name_locale,
+           COALESCE(nt.name, t.slug) AS name,
+           COALESCE(nt.description, '') AS description,
+           COALESCE(nt.locale, ${DEFAULT_LOCALE}) AS name_locale,
            (SELECT count(*)::int FROM articles a
               WHERE a.topic_id = t.id
                 AND EXISTS (SELECT 1 FROM article_translations x
                              WHERE x.article_id = a.id AND x.status = 'published'
-                               AND (x.locale = ${locale} OR x.locale = a.source_locale))) AS article_count
+                               AND (x.locale = ANY(${chain}::text[]) OR x.locale = a.source_locale))) AS article_count
       FROM topics t
-      LEFT JOIN topic_translations lt ON lt.topic_id = t.id AND lt.locale = ${locale}
-      LEFT JOIN topic_translations et ON et.topic_id = t.id AND et.locale = ${DEFAULT_LOCALE}
+      LEFT JOIN LATERAL (
+             SELECT x.name, x.description, x.locale FROM topic_translations x
+              WHERE x.topic_id = t.id AND x.locale = ANY(${chain}::text[])
+              ORDER BY array_position(${chain}::text[], x.locale) LIMIT 1) nt ON true
      ORDER BY t.position, t.slug`.execute(db);
   return rows.map((r) => ({
     id: r.id,
@@ -57,7 +62,7 @@ export interface ArticleSummary {
   title: string;
   topicId: number;
   topicSlug: string;
-  /** The locale this summary is in: the requested one, or the source language as a fallback. */
+  /** The locale this summary is in: the requested one, else the first along its fallback chain, else the source. */
   locale: string;
   position: number;
   revisionId: number;
@@ -66,8 +71,10 @@ export interface ArticleSummary {
 
 export interface ListArticlesOptions {
   locale: string;
-  /** Include articles not translated into `locale`, in their source language. */
+  /** Include articles not translated into `locale`: along `fallbackLocales`, else in their source language. */
   fallback: boolean;
+  /** The locale's configured fallback chain (`LocaleCatalog.fallbackChain`), tried in order before the source. */
+  fallbackLocales?: readonly string[];
   topicId?: number;
   slugs?: string[];
   limit?: number;
@@ -108,14 +115,17 @@ export async function listArticles(db: DB, options: ListArticlesOptions): Promis
     ? sql`AND (lt.id IS NOT NULL OR st.id IS NOT NULL)`
     : sql`AND lt.id IS NOT NULL`;
   const limit = options.limit === undefined ? sql`` : sql`LIMIT ${options.limit}`;
+  const chain = sql.val(options.fallback ? [locale, ...(options.fallbackLocales ?? [])] : [locale]);
   const { rows } = await sql<ArticleSummaryRow>`
     SELECT a.id AS article_id, a.slug, r.title, a.topic_id, tp.slug AS topic_slug,
            COALESCE(lt.locale, st.locale) AS locale, a.position, r.id AS revision_id,
            COALESCE(lt.published_at, st.published_at) AS updated_at
       FROM articles a
       JOIN topics tp ON tp.id = a.topic_id
-      LEFT JOIN article_translations lt
-             ON lt.article_id = a.id AND lt.locale = ${locale} AND lt.status = 'published'
+      LEFT JOIN LATERAL (
+             SELECT x.* FROM article_translations x
+              WHERE x.article_id = a.id AND x.status = 'published' AND x.locale = ANY(${chain}::text[])
+              ORDER BY array_position(${chain}::text[], x.locale) LIMIT 1) lt ON true
       LEFT JOIN article_translations st
              ON st.article_id = a.id AND st.locale = a.source_locale AND st.status = 'published'
       JOIN article_revisions r ON r.id = COALESCE(lt.published_revision_id, st.published_revision_id)
@@ -143,8 +153,17 @@ export interface ArticleView extends ArticleSummary {
   translations: ArticleTranslationInfo[];
 }
 
-/** The published article in `locale`, or in its source language when that locale has no published translation. */
-export async function getPublishedArticle(db: DB, slug: string, locale: string): Promise<ArticleView | null> {
+/**
+ * The published article in `locale`; without a published translation there, in the first locale along `fallback`
+ * that has one, else in its source language.
+ */
+export async function getPublishedArticle(
+  db: DB,
+  slug: string,
+  locale: string,
+  fallback: readonly string[] = [],
+): Promise<ArticleView | null> {
+  const chain = sql.val([locale, ...fallback]);
   const { rows } = await sql<
     ArticleSummaryRow & {
       source_locale: string;
@@ -160,8 +179,8 @@ export async function getPublishedArticle(db: DB, slug: string, locale: string):
       JOIN topics tp ON tp.id = a.topic_id
       JOIN article_translations t ON t.article_id = a.id AND t.status = 'published'
       JOIN article_revisions r ON r.id = t.published_revision_id
-     WHERE a.slug = ${slug} AND (t.locale = ${locale} OR t.locale = a.source_locale)
-     ORDER BY (t.locale = ${locale}) DESC
+     WHERE a.slug = ${slug} AND (t.locale = ANY(${chain}::text[]) OR t.locale = a.source_locale)
+     ORDER BY array_position(${chain}::text[], t.locale) NULLS LAST
      LIMIT 1`.execute(db);
   const row = rows[0];
   if (!row) return null;
@@ -212,8 +231,14 @@ export function pathTo(topics: TopicSummary[], topicId: number): TopicSummary[] 
   return path;
 }
 
-/** Most-read articles over the last `days` days, in `locale` with source-language fallback. */
-export async function popularArticles(db: DB, locale: string, limit: number, days = 30): Promise<ArticleSummary[]> {
+/** Most-read articles over the last `days` days, in `locale` falling back along `fallback`, then the source. */
+export async function popularArticles(
+  db: DB,
+  locale: string,
+  limit: number,
+  days = 30,
+  fallback: readonly string[] = [],
+): Promise<ArticleSummary[]> {
   const { rows } = await sql<{ slug: string }>`
     SELECT a.slug
       FROM article_daily_views v
@@ -224,8 +249,8 @@ export async function popularArticles(db: DB, locale: string, limit: number, day
      LIMIT ${limit * 2}`.execute(db);
   const ranked = rows.map((r) => r.slug);
   const summaries = ranked.length
-    ? await listArticles(db, { locale, fallback: true, slugs: ranked })
-    : await listArticles(db, { locale, fallback: true, limit });
+    ? await listArticles(db, { locale, fallback: true, fallbackLocales: fallback, slugs: ranked })
+    : await listArticles(db, { locale, fallback: true, fallbackLocales: fallback, limit });
   const order = new Map(ranked.map((slug, i) => [slug, i]));
   return summaries.sort((a, b) => (order.get(a.slug) ?? 1e9) - (order.get(b.slug) ?? 1e9)).slice(0, limit);
 }

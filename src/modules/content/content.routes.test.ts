@@ -199,7 +199,8 @@ describe('content API', () => {
       headers: t.operator,
       payload: { parent: 'child-b', names: { en: 'A' } },
     });
-    expect(cycle.statusCode).toBe(400);
+    expect(cycle.statusCode).toBe(409);
+    expect(cycle.json().error.code).toBe('TOPIC_CYCLE');
     expect(cycle.json().error.message).toContain('under itself');
   });
 });

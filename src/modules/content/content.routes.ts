@@ -17,6 +17,7 @@ import {
   ZSaveTopicRequest,
   ZSlug,
 } from './content.schema.js';
+import { contentActorOf, contentAdminRoutes } from './content-admin.routes.js';
 import { publishTranslation, unpublishTranslation } from './publish-translation.js';
 import { renderRevision } from './render-cache.js';
 import { resolvePlaceholders } from './resolve-placeholders.js';
@@ -35,7 +36,14 @@ const ZErrorResponse = z.object({
 export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
-    const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 404: ZErrorResponse };
+    const errors = {
+      400: ZErrorResponse,
+      401: ZErrorResponse,
+      403: ZErrorResponse,
+      404: ZErrorResponse,
+      409: ZErrorResponse,
+    };
+    await app.register(contentAdminRoutes(ctx));
 
     app.get(
       '/api/articles',
@@ -75,7 +83,12 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { locale, region: regionCode } = request.query;
-        const article = await getPublishedArticle(ctx.db, request.params.slug, locale);
+        const article = await getPublishedArticle(
+          ctx.db,
+          request.params.slug,
+          locale,
+          ctx.locales().fallbackChain(locale),
+        );
         if (!article) throw notFound(`article "${request.params.slug}"`);
         const catalog = ctx.regions();
         const region = (regionCode && catalog.byCode(regionCode)) || catalog.defaultRegion;
@@ -149,8 +162,14 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const result = await saveTopic(ctx.db, { ...request.body, slug: request.params.slug });
-        ctx.bus.emit('topics.changed', { slug: result.slug });
+        const { names, descriptions } = request.body;
+        for (const locale of Object.keys({ ...names, ...descriptions }))
+          ctx.locales().assertConfigured(locale, 'names');
+        const result = await saveTopic(
+          ctx.db,
+          { ...request.body, slug: request.params.slug },
+          { bus: ctx.bus, actor: contentActorOf(request) },
+        );
         return { slug: result.slug, created: result.created };
       },
     );
@@ -168,8 +187,9 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        ctx.locales().assertConfigured(request.body.locale);
         assertLocaleAllowed(request.actor, request.body.locale);
-        const result = await saveArticle(ctx.db, request.body, { bus: ctx.bus });
+        const result = await saveArticle(ctx.db, request.body, { bus: ctx.bus, actor: contentActorOf(request) });
         return {
           slug: result.slug,
           locale: result.locale,
@@ -196,7 +216,11 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { slug, locale } = request.params;
         assertLocaleAllowed(request.actor, locale);
-        const result = await publishTranslation(ctx.db, { slug, locale, revision: request.body?.revision }, ctx.bus);
+        const result = await publishTranslation(
+          ctx.db,
+          { slug, locale, revision: request.body?.revision },
+          { bus: ctx.bus, actor: contentActorOf(request) },
+        );
         return { revision: result.revision };
       },
     );
@@ -215,7 +239,7 @@ export function contentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         assertLocaleAllowed(request.actor, request.params.locale);
-        await unpublishTranslation(ctx.db, request.params, ctx.bus);
+        await unpublishTranslation(ctx.db, request.params, { bus: ctx.bus, actor: contentActorOf(request) });
         return { unpublished: true as const };
       },
     );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../shared/limits.js';
-import { SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { INT4_MAX, ZText } from '../../shared/text.js';
+import { ZLocale } from './locales.schema.js';
 
 export const ZSlug = z
   .string()
@@ -9,9 +9,8 @@ export const ZSlug = z
   .max(LIMITS.slug)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, like "reset-password"');
 
-export const ZLocale = z.enum(SUPPORTED_LOCALES, {
-  error: () => `must be one of ${SUPPORTED_LOCALES.join(', ')}`,
-});
+// A format check: whether the locale is configured is asked of the locale catalogue where it matters.
+export { ZLocale };
 
 export const ZSaveArticleRequest = z.object({
   slug: ZSlug,

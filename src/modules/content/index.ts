@@ -14,6 +14,23 @@ export { contentRoutes } from './content.routes.js';
 export { type SaveArticleRequest, type SaveTopicRequest, ZLocale, ZSlug } from './content.schema.js';
 export type { ArticleStatus, ContentTables, RegionTheme } from './content.tables.js';
 export { type ContentReader, createContentReader } from './content-cache.js';
+export { createLocale } from './create-locale.js';
+export {
+  type ContentLocale,
+  createLocaleCatalog,
+  type LocaleCatalog,
+  type LocaleConfig,
+  loadLocaleCatalog,
+} from './locale-catalog.js';
+export { localesRoutes } from './locales.routes.js';
+export type {
+  CreateLocaleRequest,
+  ListLocalesResponse,
+  LocaleResponse,
+  LocaleView,
+  UpdateLocaleRequest,
+} from './locales.schema.js';
+export type { LocalesTables } from './locales.tables.js';
 export { publishTranslation, unpublishTranslation } from './publish-translation.js';
 export { type ArticleFile, ArticleFileError, readArticleFiles } from './read-article-files.js';
 export { loadRegionCatalog, type Region, type RegionCatalog, saveRegions } from './region-catalog.js';
@@ -29,4 +46,5 @@ export {
 export { type SaveArticleResult, saveArticle } from './save-article.js';
 export { saveTopic } from './save-topic.js';
 export { type BasicSearchHit, highlightSnippet, searchArticlesBasic } from './search-articles-basic.js';
+export { updateLocale } from './update-locale.js';
 export { ViewCounter } from './view-counter.js';

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
-import type { Locale } from '../../shared/locales.js';
 import { ZLocale, ZSlug } from './content.schema.js';
 
 export interface ArticleFile {
@@ -10,7 +9,7 @@ export interface ArticleFile {
   slug: string;
   title: string;
   topic: string;
-  locale: Locale;
+  locale: string;
   keywords: string[];
   position: number | undefined;
   body: string;

@@ -1,8 +1,17 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { AppError } from '../../server/errors.js';
 import type { Bus } from '../../shared/bus.js';
+import { recordAudit } from '../accounts/index.js';
 import { type SaveArticleRequest, ZSaveArticleRequest } from './content.schema.js';
+import {
+  assertMayEditTranslation,
+  authorOf,
+  type ContentActor,
+  DEFAULT_CONTENT_ACTOR,
+  forbidForTranslator,
+} from './content-actor.js';
 
 export interface SaveArticleResult {
   articleId: number;
@@ -19,6 +28,26 @@ export interface SaveArticleOptions {
   /** Create the topic (named after its slug) when it does not exist, as imports do. */
   createMissingTopic?: boolean;
   bus?: Bus;
+  /** Who saves: recorded in the audit log, and a translator is held to their locales (default: the system). */
+  actor?: ContentActor;
+}
+
+/** What the audit log keeps of a revision: its fields, and the body only as its length and a short hash. */
+export function revisionAuditFields(r: {
+  title: string;
+  body: string;
+  keywords: readonly string[];
+  topic: string;
+  position: number;
+}): Record<string, unknown> {
+  return {
+    title: r.title,
+    keywords: r.keywords,
+    topic: r.topic,
+    position: r.position,
+    bodyLength: r.body.length,
+    bodyHash: createHash('sha256').update(r.body).digest('hex').slice(0, 12),
+  };
 }
 
 /**
@@ -31,10 +60,13 @@ export async function saveArticle(
   options: SaveArticleOptions = {},
 ): Promise<SaveArticleResult> {
   const req = ZSaveArticleRequest.parse(input);
+  const actor = options.actor ?? DEFAULT_CONTENT_ACTOR;
+  const author = authorOf(actor, req.author);
   const result = await db.transaction().execute(async (trx) => {
     let topic = await trx.selectFrom('topics').select('id').where('slug', '=', req.topic).executeTakeFirst();
     if (!topic) {
       if (!options.createMissingTopic) throw new AppError('VALIDATION_FAILED', `topic "${req.topic}" does not exist`);
+      forbidForTranslator(actor, 'create topics');
       topic = await trx.insertInto('topics').values({ slug: req.topic }).returning('id').executeTakeFirstOrThrow();
       const name = req.topic.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
       await trx.insertInto('topic_translations').values({ topic_id: topic.id, locale: 'en', name }).execute();
@@ -45,19 +77,26 @@ export async function saveArticle(
       .select(['id', 'source_locale', 'topic_id', 'position'])
       .where('slug', '=', req.slug)
       .executeTakeFirst();
+    const before = article
+      ? { topicId: article.topic_id, position: article.position }
+      : { topicId: null, position: null };
     if (!article) {
+      forbidForTranslator(actor, 'create articles');
       article = await trx
         .insertInto('articles')
         .values({ slug: req.slug, topic_id: topic.id, source_locale: req.locale, position: req.position ?? 0 })
         .returning(['id', 'source_locale', 'topic_id', 'position'])
         .executeTakeFirstOrThrow();
     } else if (article.topic_id !== topic.id || (req.position !== undefined && req.position !== article.position)) {
+      forbidForTranslator(actor, "change an article's topic or position");
       await trx
         .updateTable('articles')
         .set({ topic_id: topic.id, position: req.position ?? article.position })
         .where('id', '=', article.id)
         .execute();
     }
+
+    assertMayEditTranslation(actor, req.locale, article.source_locale);
 
     let translation = await trx
       .selectFrom('article_translations')
@@ -108,7 +147,7 @@ export async function saveArticle(
           title: req.title,
           body_md: req.body,
           keywords: req.keywords,
-          author: req.author,
+          author,
           source_revision_id: sourceRevisionId,
         })
         .returning('id')
@@ -128,6 +167,55 @@ export async function saveArticle(
         .set({ status: 'published', published_revision_id: revisionId, published_at: sql`now()` })
         .where('id', '=', translation.id)
         .execute();
+    }
+    const topicSlugBefore =
+      before.topicId === null
+        ? null
+        : before.topicId === topic.id
+          ? req.topic
+          : ((await trx.selectFrom('topics').select('slug').where('id', '=', before.topicId).executeTakeFirst())
+              ?.slug ?? null);
+    const previousPublished =
+      translation.published_revision_id === null
+        ? null
+        : ((
+            await trx
+              .selectFrom('article_revisions')
+              .select('number')
+              .where('id', '=', translation.published_revision_id)
+              .executeTakeFirst()
+          )?.number ?? null);
+    const moved = before.topicId !== topic.id || (req.position !== undefined && req.position !== before.position);
+    if (!unchanged || (req.publish && !alreadyPublished) || moved) {
+      await recordAudit(trx, {
+        actor,
+        action: req.publish && !alreadyPublished ? 'article.save-publish' : 'article.save',
+        object: { type: 'article', id: `${req.slug}/${req.locale}` },
+        before: latest
+          ? {
+              revision: latest.number,
+              publishedRevision: previousPublished,
+              ...revisionAuditFields({
+                title: latest.title,
+                body: latest.body_md,
+                keywords: latest.keywords,
+                topic: topicSlugBefore ?? req.topic,
+                position: before.position ?? 0,
+              }),
+            }
+          : null,
+        after: {
+          revision: revisionNumber,
+          publishedRevision: req.publish ? revisionNumber : previousPublished,
+          ...revisionAuditFields({
+            title: req.title,
+            body: req.body,
+            keywords: req.keywords,
+            topic: req.topic,
+            position: req.position ?? before.position ?? 0,
+          }),
+        },
+      });
     }
     return {
       articleId: article.id,

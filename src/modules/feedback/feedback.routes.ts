@@ -7,7 +7,6 @@ import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { networkOf } from '../../shared/client-network.js';
 import { LIMITS } from '../../shared/limits.js';
-import { isLocale } from '../../shared/locales.js';
 import type { Permission } from '../../shared/permissions.js';
 import type { ReaderIdentity } from '../../shared/reader-identity.js';
 import { ZSlug } from '../content/index.js';
@@ -158,6 +157,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('RATE_LIMITED', 'too many votes in a short time; try again in a minute');
         }
         const body = request.body;
+        ctx.locales().assertConfigured(body.locale);
         const contactUrl = body.helpful ? null : `/${body.locale}/contact`;
         if (body.website) {
           // A bot filled the honeypot: it gets the answer a person would, and nothing is stored.
@@ -206,7 +206,7 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { hide: true, params: z.object({ locale: z.string().max(10), slug: z.string().max(LIMITS.slug) }) } },
       async (request, reply) => {
         const { locale, slug } = request.params;
-        if (!isLocale(locale) || !ZSlug.safeParse(slug).success) return reply.callNotFound();
+        if (!ctx.locales().isEnabled(locale) || !ZSlug.safeParse(slug).success) return reply.callNotFound();
         const back = (state: string) => reply.redirect(`/${locale}/articles/${slug}?vote=${state}#vote`, 303);
         assertSameOrigin(ctx, request);
         if (await limited(request, reply)) return back('limited');
@@ -216,7 +216,8 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (fields.website) return back('thanks');
         const reason = ZVoteRequest.shape.reason.safeParse(fields.reason || null);
         const comment = ZVoteRequest.shape.comment.safeParse(fields.comment ?? null);
-        const articleLocale = fields.articleLocale && isLocale(fields.articleLocale) ? fields.articleLocale : undefined;
+        const articleLocale =
+          fields.articleLocale && ctx.locales().byCode(fields.articleLocale) ? fields.articleLocale : undefined;
         if (!reason.success || !comment.success) return back('error');
         const identity = ctx.readers.identify(request, reply);
         try {

@@ -2,6 +2,7 @@ import { stemmer as stemArabic } from '@orama/stemmers/arabic';
 import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemRussian } from '@orama/stemmers/russian';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
+import { baseLanguageOf } from '../../shared/locales.js';
 import { stopWordsFor } from './stop-words.js';
 
 /**
@@ -137,7 +138,10 @@ const STEMMERS: Record<string, Stemmer> = {
 
 const cache = new Map<string, Analyzer>();
 
-/** The analyser of a locale (cached); unknown locales get folding and segmentation without stemming. */
+/**
+ * The analyser of a locale (cached). A regional variant gets its language's rules (`es-MX` as `es`); languages
+ * without rules of ours (a newly configured `fr`, `pt-BR`) get folding, segmentation and no stemming or stop words.
+ */
 export function analyzerFor(locale: string): Analyzer {
   let analyzer = cache.get(locale);
   if (!analyzer) {
@@ -149,13 +153,14 @@ export function analyzerFor(locale: string): Analyzer {
 
 function createAnalyzer(locale: string): Analyzer {
   const segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
-  const stopWords = stopWordsFor(locale, foldText);
-  const stem = STEMMERS[locale];
+  const language = baseLanguageOf(locale);
+  const stopWords = stopWordsFor(language, foldText);
+  const stem = STEMMERS[language];
   const memo = new Map<string, AnalyzedWord>();
 
   // Spanish Snowball rules are written with accents ("-ación"), so we stem the accented form too and fold the stem:
   // "eliminación" is then indexed under "elimin" (as "eliminar") and under "eliminacion" (as typed without accent).
-  const accentAware = locale === 'es';
+  const accentAware = language === 'es';
 
   function analyzeWord(word: string, original?: string): AnalyzedWord {
     const key = original ?? word;
@@ -175,7 +180,7 @@ function createAnalyzer(locale: string): Analyzer {
     } else {
       terms.push(word);
     }
-    if (locale === 'he') {
+    if (language === 'he') {
       for (const base of [word, ...hebrewVariants(word)]) {
         if (!terms.includes(base)) terms.push(base);
         const skeleton = hebrewSkeleton(base);

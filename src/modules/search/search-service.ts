@@ -84,6 +84,12 @@ export class SearchService {
           service.engine.remove(slug, locale);
           service.enqueueReindex(slug, locale);
         }),
+        // A new locale gets its index (empty until its first translation is published, plus the link-text
+        // fallbacks of its translated articles) without a restart.
+        options.bus.on('locales.changed', ({ code }) => {
+          service.engine.index(code);
+          service.track(service.refreshFallbacks([code]), `indexing locale ${code}`);
+        }),
         // Applied synchronously from the rules in memory: the next keystroke already sees a pin or a ban.
         options.bus.on('search.suggestion-rule.changed', ({ locale, normalized, text, status }) => {
           service.rules = service.rules.filter((r) => r.locale !== locale || r.normalized !== normalized);

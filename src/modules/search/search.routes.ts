@@ -65,6 +65,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { q, locale, limit, track } = request.query;
+        // Only configured locales get an index: an unknown code must not make one (memory) or analytics rows.
+        ctx.locales().assertConfigured(locale);
         const outcome = q
           ? service.engine.search(locale, q, { limit })
           : { hits: [], total: 0, strong: 0, weak: false, didYouMean: null };
@@ -124,6 +126,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { q, locale, limit } = request.query;
+        ctx.locales().assertConfigured(locale);
         const outcome = q ? service.engine.suggest(locale, q, { limit, articles: 5 }) : { queries: [], articles: [] };
         // Browsers may cache a keystroke's answer briefly; suggestions change when analytics are rebuilt.
         reply.header('cache-control', 'private, max-age=60');
@@ -184,6 +187,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const sessionId = ctx.readers.existingSession(request);
+        ctx.locales().assertConfigured(request.body.locale);
         if (!sessionId || !(await searchedRecently(ctx.db, sessionId))) return { recorded: false };
         await recordContact(ctx.db, { sessionId, locale: request.body.locale });
         return { recorded: true };
@@ -292,6 +296,7 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        ctx.locales().assertConfigured(request.body.locale);
         const group = await createSynonymGroup(ctx.db, request.body);
         await service.reloadSynonyms();
         return group;

@@ -36,11 +36,21 @@ function hashed(name: string, ext: string, body: Buffer, contentType: string): A
   return { url: `/assets/${name}.${hash}.${ext}`, contentType, body };
 }
 
-let built: Promise<SiteAssets> | undefined;
+let bundled: Promise<{ js: Uint8Array; css: Uint8Array }> | undefined;
+const built = new Map<string, Promise<SiteAssets>>();
 
-/** Bundles and minifies the client islands and the stylesheet once per process. */
-export function buildSiteAssets(): Promise<SiteAssets> {
-  built ??= (async () => {
+/**
+ * Bundles and minifies the client islands and the stylesheet once per process, with the language menu's font
+ * faces for `languageNames` (the configured locales' names at boot, plus the built-in ones). A name added later in
+ * Latin, Greek or Cyrillic letters is covered by Noto Sans, the page's own font; letters of other scripts that no
+ * name at boot used fall back to the reader's system font until the next start.
+ */
+export function buildSiteAssets(languageNames: readonly string[] = []): Promise<SiteAssets> {
+  const names = [...new Set([...Object.values(LOCALE_NAMES), ...languageNames])].sort();
+  const key = names.join('\n');
+  const known = built.get(key);
+  if (known) return known;
+  bundled ??= (async () => {
     const [js, css] = await Promise.all([
       esbuild.build({
         entryPoints: [CLIENT_ENTRY],
@@ -53,11 +63,12 @@ export function buildSiteAssets(): Promise<SiteAssets> {
       }),
       esbuild.build({ entryPoints: [CSS_ENTRY], bundle: true, minify: true, write: false, loader: { '.css': 'css' } }),
     ]);
-    const jsAsset = hashed('site', 'js', Buffer.from(js.outputFiles[0]!.contents), 'text/javascript; charset=utf-8');
-    const cssBody = Buffer.concat([
-      Buffer.from(css.outputFiles[0]!.contents),
-      Buffer.from(languageNameFontFaces(Object.values(LOCALE_NAMES))),
-    ]);
+    return { js: js.outputFiles[0]!.contents, css: css.outputFiles[0]!.contents };
+  })();
+  const assets = (async () => {
+    const { js, css } = await bundled;
+    const jsAsset = hashed('site', 'js', Buffer.from(js), 'text/javascript; charset=utf-8');
+    const cssBody = Buffer.concat([Buffer.from(css), Buffer.from(languageNameFontFaces(names))]);
     const cssAsset = hashed('site', 'css', cssBody, 'text/css; charset=utf-8');
     const favicon = hashed('favicon', 'svg', Buffer.from(FAVICON_SVG), 'image/svg+xml');
     return {
@@ -67,7 +78,8 @@ export function buildSiteAssets(): Promise<SiteAssets> {
       byUrl: new Map([jsAsset, cssAsset, favicon].map((a) => [a.url, a])),
     };
   })();
-  return built;
+  built.set(key, assets);
+  return assets;
 }
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;

@@ -1,12 +1,31 @@
 import fs from 'node:fs';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { ComponentChild } from 'preact';
-import { SUPPORTED_LOCALES } from '../../shared/locales.js';
+import { DEFAULT_LOCALE, LOCALE_CODE_PATTERN } from '../../shared/locales.js';
+
+const STRINGS_DIR = new URL('./locales/', import.meta.url);
+
+let shipped: ReadonlySet<string> | undefined;
+
+/**
+ * The locales with UI strings of their own: every `locales/<code>.json`. Adding a file is how a configured content
+ * locale gets its own strings; until then it shows those of its nearest language (`LocaleCatalog.uiLanguageOf`).
+ */
+export function uiLanguages(): ReadonlySet<string> {
+  shipped ??= new Set(
+    fs
+      .readdirSync(STRINGS_DIR)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((code) => LOCALE_CODE_PATTERN.test(code)),
+  );
+  return shipped;
+}
 
 function loadResources() {
   const resources: Record<string, { translation: Record<string, unknown> }> = {};
-  for (const locale of SUPPORTED_LOCALES) {
-    const file = new URL(`./locales/${locale}.json`, import.meta.url);
+  for (const locale of uiLanguages()) {
+    const file = new URL(`${locale}.json`, STRINGS_DIR);
     resources[locale] = { translation: JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> };
   }
   return resources;
@@ -20,9 +39,9 @@ export function getI18n(): i18n {
     instance = i18next.createInstance();
     void instance.init({
       resources: loadResources(),
-      lng: 'en',
-      fallbackLng: 'en',
-      supportedLngs: [...SUPPORTED_LOCALES],
+      lng: DEFAULT_LOCALE,
+      fallbackLng: DEFAULT_LOCALE,
+      supportedLngs: [...uiLanguages()],
       initAsync: false,
       // Preact escapes on render; escaping here would double-escape.
       interpolation: { escapeValue: false },
@@ -34,7 +53,7 @@ export function getI18n(): i18n {
 
 const fixed = new Map<string, TFunction>();
 
-/** A translate function bound to one locale (made once per locale). */
+/** A translate function bound to one UI language (made once per language; see `uiLanguages`). */
 export function translator(locale: string): TFunction {
   let t = fixed.get(locale);
   if (!t) {

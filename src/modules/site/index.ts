@@ -1,4 +1,4 @@
 export { buildSiteAssets, type SiteAssets, themeCss } from './assets.js';
-export { getI18n, languageName, translator } from './i18n.js';
+export { getI18n, languageName, translator, uiLanguages } from './i18n.js';
 export { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
 export { siteRoutes } from './site.routes.js';

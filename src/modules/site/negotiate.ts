@@ -1,22 +1,33 @@
 import Negotiator from 'negotiator';
-import { DEFAULT_LOCALE, isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
+import { baseLanguageOf, DEFAULT_LOCALE } from '../../shared/locales.js';
 import type { Region, RegionCatalog } from '../content/index.js';
 
 export const LOCALE_COOKIE = 'al_locale';
 export const REGION_COOKIE = 'al_region';
 
-/** The reader's locale for `/`: their saved choice, else the best match of Accept-Language, else English. */
-export function negotiateLocale(cookieValue: string | undefined, acceptLanguage: string | undefined): Locale {
-  if (cookieValue && isLocale(cookieValue)) return cookieValue;
+/**
+ * The reader's locale for `/` among the `enabled` ones (in menu order): their saved choice, else the best match of
+ * Accept-Language (exactly, "pt-BR"; else by language, so "es-MX" finds "es" and "pt" finds "pt-BR"), else the
+ * default.
+ */
+export function negotiateLocale(
+  cookieValue: string | undefined,
+  acceptLanguage: string | undefined,
+  enabled: readonly string[],
+): string {
+  if (cookieValue && enabled.includes(cookieValue)) return cookieValue;
   if (acceptLanguage) {
+    const byLower = new Map(enabled.map((code) => [code.toLowerCase(), code]));
     const negotiator = new Negotiator({ headers: { 'accept-language': acceptLanguage } });
-    // Match on the primary subtag too, so "es-MX" and "ja-JP" find "es" and "ja".
     for (const lang of negotiator.languages()) {
-      const primary = lang.toLowerCase().split('-')[0] ?? '';
-      if (isLocale(primary)) return primary;
+      const wanted = lang.toLowerCase();
+      const primary = baseLanguageOf(wanted);
+      const match =
+        byLower.get(wanted) ?? byLower.get(primary) ?? enabled.find((code) => baseLanguageOf(code) === primary);
+      if (match) return match;
     }
   }
-  return DEFAULT_LOCALE;
+  return enabled.includes(DEFAULT_LOCALE) ? DEFAULT_LOCALE : (enabled[0] ?? DEFAULT_LOCALE);
 }
 
 export interface RegionChoice {
@@ -39,5 +50,3 @@ export function negotiateRegion(
   if (fromHeader) return { region: fromHeader, source: 'header' };
   return { region: catalog.defaultRegion, source: 'default' };
 }
-
-export { SUPPORTED_LOCALES };

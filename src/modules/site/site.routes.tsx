@@ -4,7 +4,6 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../../server/context.js';
 import { LIMITS } from '../../shared/limits.js';
-import { isLocale, type Locale, SUPPORTED_LOCALES } from '../../shared/locales.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { createHelpfulSummaries, VoteWidget, voteStateFor } from '../feedback/index.js';
 import { announceSearch, observeSearcher, recordSearch, SearchPageExtra, selectResults } from '../search/index.js';
@@ -23,8 +22,8 @@ function origin(ctx: AppContext, request: FastifyRequest): string {
   return ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
-function allAlternates(base: string, pathAfterLocale: string): Alternate[] {
-  return SUPPORTED_LOCALES.map((locale) => ({ locale, href: `${base}/${locale}${pathAfterLocale}` }));
+function allAlternates(ctx: AppContext, base: string, pathAfterLocale: string): Alternate[] {
+  return ctx.locales().enabled.map(({ code }) => ({ locale: code, href: `${base}/${code}${pathAfterLocale}` }));
 }
 
 function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
@@ -37,7 +36,8 @@ function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply 
 
 /** The public, server-rendered help center. */
 export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const assets: SiteAssets = await buildSiteAssets();
+  // The language menu's names at boot pick the font subsets (a name added later in another script: see assets.ts).
+  const assets: SiteAssets = await buildSiteAssets(ctx.locales().locales.map((l) => l.name));
   // "X of Y found this helpful": cached per revision and the same for every reader, so it never makes a page personal.
   const helpfulSummaries = createHelpfulSummaries(ctx.db);
 
@@ -90,7 +90,10 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
   );
 
   async function sendSitemap(request: FastifyRequest, reply: FastifyReply, part: number | 'root') {
-    const urls = await listSitemapUrls(ctx.content);
+    const urls = await listSitemapUrls(
+      ctx.content,
+      ctx.locales().enabled.map((l) => l.code),
+    );
     const xml = sitemapDocument(urls, origin(ctx, request), LIMITS.sitemapUrls, part);
     if (xml === null) return reply.callNotFound();
     return reply
@@ -104,13 +107,16 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return part ? sendSitemap(request, reply, Number(part)) : reply.callNotFound();
   });
 
+  const enabledCodes = () => ctx.locales().enabled.map((l) => l.code);
+
   /** Locale, region and translate function for one request; remembers choices in cookies. */
   function pageContext(
     request: FastifyRequest,
     reply: FastifyReply,
-    locale: Locale,
+    locale: string,
     pathAfterLocale: string,
   ): PageContext {
+    const locales = ctx.locales();
     const catalog = ctx.regions();
     const query = request.query as Record<string, unknown>;
     const choice = negotiateRegion(catalog, {
@@ -126,7 +132,9 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     reply.header('vary', 'Cookie');
     return {
       locale,
-      t: translator(locale),
+      // A locale without UI strings of its own shows its nearest language's (e.g. pt-BR → es), until they are added.
+      t: translator(locales.uiLanguageOf(locale)),
+      locales,
       region: choice.region,
       regions: catalog.regions,
       assets,
@@ -136,24 +144,24 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     };
   }
 
-  function notFoundPage(request: FastifyRequest, reply: FastifyReply, locale: Locale): FastifyReply {
+  function notFoundPage(request: FastifyRequest, reply: FastifyReply, locale: string): FastifyReply {
     const page = pageContext(request, reply, locale, '');
     const base = page.origin;
     return sendPage(
       reply,
-      <NotFoundPage ctx={page} alternates={allAlternates(base, '')} canonical={`${base}/${locale}`} />,
+      <NotFoundPage ctx={page} alternates={allAlternates(ctx, base, '')} canonical={`${base}/${locale}`} />,
       404,
     );
   }
 
   app.get('/', async (request, reply) => {
-    const locale = negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
+    const locale = negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language'], enabledCodes());
     return reply.header('vary', 'Accept-Language, Cookie').redirect(`/${locale}`, 302);
   });
 
   app.get<{ Params: { locale: string } }>('/:locale', async (request, reply) => {
     const { locale } = request.params;
-    if (!isLocale(locale)) return reply.callNotFound();
+    if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const page = pageContext(request, reply, locale, '');
     const [topics, popular] = await Promise.all([ctx.content.topics(locale), ctx.content.popular(locale, 8)]);
     return sendPage(
@@ -162,7 +170,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         ctx={page}
         topics={topics}
         popular={popular}
-        alternates={allAlternates(page.origin, '')}
+        alternates={allAlternates(ctx, page.origin, '')}
         canonical={`${page.origin}/${locale}`}
       />,
     );
@@ -170,7 +178,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.get<{ Params: { locale: string; slug: string } }>('/:locale/topics/:slug', async (request, reply) => {
     const { locale, slug } = request.params;
-    if (!isLocale(locale)) return reply.callNotFound();
+    if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const topics = await ctx.content.topics(locale);
     const topic = topics.find((t) => t.slug === slug);
     if (!topic) return notFoundPage(request, reply, locale);
@@ -188,7 +196,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         path={path}
         subtopics={topics.filter((t) => t.parentId === topic.id)}
         articles={articles}
-        alternates={allAlternates(page.origin, pathAfterLocale)}
+        alternates={allAlternates(ctx, page.origin, pathAfterLocale)}
         canonical={`${page.origin}/${locale}${pathAfterLocale}`}
       />,
     );
@@ -196,7 +204,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.get<{ Params: { locale: string; slug: string } }>('/:locale/articles/:slug', async (request, reply) => {
     const { locale, slug } = request.params;
-    if (!isLocale(locale)) return reply.callNotFound();
+    if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const article = await ctx.content.article(slug, locale);
     if (!article) return notFoundPage(request, reply, locale);
     const pathAfterLocale = `/articles/${slug}`;
@@ -211,7 +219,9 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       helpfulSummaries.of(article.revisionId),
     ]);
     ctx.views.add(article.articleId, locale);
-    const alternates = article.translations.map((tr) => ({
+    // A disabled locale's translation is not served, so it is neither an alternate nor offered.
+    const translations = article.translations.filter((tr) => ctx.locales().isEnabled(tr.locale));
+    const alternates = translations.map((tr) => ({
       locale: tr.locale,
       href: `${page.origin}/${tr.locale}${pathAfterLocale}`,
     }));
@@ -237,7 +247,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         outdated={article.outdated}
         path={path}
         related={siblings.filter((s) => s.slug !== slug).slice(0, 6)}
-        translations={article.translations}
+        translations={translations}
         alternates={alternates}
         canonical={canonical}
         after={
@@ -257,7 +267,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.get<{ Params: { locale: string }; Querystring: { q?: string } }>('/:locale/search', async (request, reply) => {
     const { locale } = request.params;
-    if (!isLocale(locale)) return reply.callNotFound();
+    if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const page = pageContext(request, reply, locale, '/search');
     const raw = typeof request.query.q === 'string' ? request.query.q : '';
     const query = raw.trim();
@@ -302,7 +312,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         weak={results.weak}
         extra={<SearchPageExtra t={page.t} locale={locale} searchId={searchId} didYouMean={outcome.didYouMean} />}
         error={tooLong ? page.t('search.tooLong', { max: LIMITS.searchQuery }) : undefined}
-        alternates={allAlternates(page.origin, '/search')}
+        alternates={allAlternates(ctx, page.origin, '/search')}
         canonical={`${page.origin}/${locale}/search`}
       />,
       tooLong ? 400 : 200,
@@ -311,13 +321,13 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.get<{ Params: { locale: string } }>('/:locale/contact', async (request, reply) => {
     const { locale } = request.params;
-    if (!isLocale(locale)) return reply.callNotFound();
+    if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const page = pageContext(request, reply, locale, '/contact');
     return sendPage(
       reply,
       <ContactPage
         ctx={page}
-        alternates={allAlternates(page.origin, '/contact')}
+        alternates={allAlternates(ctx, page.origin, '/contact')}
         canonical={`${page.origin}/${locale}/contact`}
       />,
     );
@@ -331,9 +341,9 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         .send({ error: { code: 'NOT_FOUND', message: `no route for ${request.method} ${url.split('?')[0]}` } });
     }
     const prefix = url.split('/')[1]?.split('?')[0] ?? '';
-    const locale = isLocale(prefix)
+    const locale = ctx.locales().isEnabled(prefix)
       ? prefix
-      : negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
+      : negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language'], enabledCodes());
     return notFoundPage(request, reply, locale);
   });
 }

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../shared/escape-html.js';
-import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from '../../shared/locales.js';
+import { DEFAULT_LOCALE } from '../../shared/locales.js';
 import type { ContentReader } from '../content/index.js';
 
 /** One page for search engines: its path, when its text last changed, and the same page in other languages. */
@@ -11,24 +11,24 @@ export interface SitemapUrl {
 }
 
 /**
- * Every public page worth indexing: each locale's home and topic pages, and every published article translation
+ * Every public page worth indexing in the given (enabled) locales: each locale's home and topic pages, and every published article translation
  * (an untranslated article's fallback page is not listed: its canonical URL is the source-language one).
  */
-export async function listSitemapUrls(content: ContentReader): Promise<SitemapUrl[]> {
-  const everyLocale = (path: string) => SUPPORTED_LOCALES.map((locale) => ({ locale, path: `/${locale}${path}` }));
+export async function listSitemapUrls(content: ContentReader, locales: readonly string[]): Promise<SitemapUrl[]> {
+  const everyLocale = (path: string) => locales.map((locale) => ({ locale, path: `/${locale}${path}` }));
   const [topics, ...perLocale] = await Promise.all([
     content.topics(DEFAULT_LOCALE),
-    ...SUPPORTED_LOCALES.map((locale) => content.articles({ locale, fallback: false })),
+    ...locales.map((locale) => content.articles({ locale, fallback: false })),
   ]);
   const urls: SitemapUrl[] = [];
-  for (const locale of SUPPORTED_LOCALES) {
+  for (const locale of locales) {
     urls.push({ path: `/${locale}`, alternates: everyLocale('') });
     for (const topic of topics) {
       urls.push({ path: `/${locale}/topics/${topic.slug}`, alternates: everyLocale(`/topics/${topic.slug}`) });
     }
   }
   const translations = new Map<string, { locale: string; updatedAt: Date }[]>();
-  SUPPORTED_LOCALES.forEach((locale, i) => {
+  locales.forEach((locale, i) => {
     for (const article of perLocale[i] ?? []) {
       const list = translations.get(article.slug) ?? [];
       list.push({ locale, updatedAt: article.updatedAt });

@@ -1,7 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ComponentChildren } from 'preact';
-import { directionOf, LOCALE_NAMES, type Locale } from '../../../shared/locales.js';
-import type { Region } from '../../content/index.js';
+import type { LocaleCatalog, Region } from '../../content/index.js';
 import { fontStylesheets, type SiteAssets } from '../assets.js';
 import { translateWithElements } from '../i18n.js';
 
@@ -20,8 +19,11 @@ function ogLocale(locale: string): string {
 }
 
 export interface PageContext {
-  locale: Locale;
+  locale: string;
+  /** UI strings of `locales.uiLanguageOf(locale)`. */
   t: TFunction;
+  /** The content locales: names for the language menu, directions, fallback chains. */
+  locales: LocaleCatalog;
   region: Region;
   regions: Region[];
   assets: SiteAssets;
@@ -109,7 +111,7 @@ export function Layout({
   contentLocale,
 }: LayoutProps) {
   const { locale, t } = ctx;
-  const dir = directionOf(locale);
+  const dir = ctx.locales.direction(locale);
   const year = new Date().getUTCFullYear();
   const pageTitle = `${title} – ${t('site.name')}`;
   const summary = description ?? t('site.tagline');
@@ -211,7 +213,7 @@ function LanguageMenu({ ctx, alternates }: { ctx: PageContext; alternates: Alter
       {/* The visible name is part of the accessible name ("Language English"), as voice control needs. */}
       <summary>
         <span class="visually-hidden">{`${ctx.t('language.label')} `}</span>
-        {LOCALE_NAMES[ctx.locale]}
+        {ctx.locales.nameOf(ctx.locale)}
       </summary>
       <ul>
         {alternates.map((alt) => (
@@ -222,7 +224,7 @@ function LanguageMenu({ ctx, alternates }: { ctx: PageContext; alternates: Alter
               lang={alt.locale}
               aria-current={alt.locale === ctx.locale ? 'true' : undefined}
             >
-              {LOCALE_NAMES[alt.locale as Locale] ?? alt.locale}
+              <bdi>{ctx.locales.nameOf(alt.locale)}</bdi>
             </a>
           </li>
         ))}

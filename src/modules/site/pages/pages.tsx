@@ -1,4 +1,3 @@
-import { directionOf, LOCALE_NAMES, type Locale } from '../../../shared/locales.js';
 import type { ArticleSummary, ArticleTranslationInfo, TocEntry, TopicSummary } from '../../content/index.js';
 import { languageName } from '../i18n.js';
 import { type Alternate, Layout, type PageContext, SearchForm } from './layout.js';
@@ -10,7 +9,7 @@ function ArticleLink({ ctx, article }: { ctx: PageContext; article: ArticleSumma
       <a href={`/${ctx.locale}/articles/${article.slug}`} lang={foreign ? article.locale : undefined}>
         {article.title}
       </a>
-      {foreign ? <span class="badge">{LOCALE_NAMES[article.locale as Locale] ?? article.locale}</span> : null}
+      {foreign ? <span class="badge">{ctx.locales.nameOf(article.locale)}</span> : null}
     </li>
   );
 }
@@ -186,6 +185,9 @@ export function ArticlePage(props: ArticlePageProps) {
   const { ctx } = props;
   const { t, locale } = ctx;
   const fallback = props.articleLocale !== locale;
+  // The UI strings (and so the notices) are in the nearest shipped language, which is not always the page's.
+  const ui = ctx.locales.uiLanguageOf(locale);
+  const direction = ctx.locales.direction;
   const dateText = new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(props.updatedAt);
   const others = props.translations.filter((tr) => tr.locale !== props.articleLocale);
   return (
@@ -204,21 +206,21 @@ export function ArticlePage(props: ArticlePageProps) {
         <article
           class="article-body"
           lang={fallback ? props.articleLocale : undefined}
-          dir={fallback ? directionOf(props.articleLocale) : undefined}
+          dir={fallback ? direction(props.articleLocale) : undefined}
         >
           {fallback ? (
-            <p class="notice" lang={locale} dir={directionOf(locale)}>
+            <p class="notice" lang={ui} dir={direction(ui)}>
               {t('article.fallbackNotice', {
-                language: languageName(locale, locale),
-                source: languageName(props.articleLocale, locale),
+                language: languageName(locale, ui),
+                source: languageName(props.articleLocale, ui),
               })}
             </p>
           ) : null}
           {!fallback && props.outdated ? (
-            <p class="notice">{t('article.outdatedNotice', { source: languageName(props.sourceLocale, locale) })}</p>
+            <p class="notice">{t('article.outdatedNotice', { source: languageName(props.sourceLocale, ui) })}</p>
           ) : null}
           <h1>{props.title}</h1>
-          <p class="article-meta" lang={locale} dir={directionOf(locale)}>
+          <p class="article-meta" lang={ui} dir={direction(ui)}>
             <time dateTime={props.updatedAt.toISOString()}>{t('article.updated', { date: dateText })}</time>
           </p>
           {/* Sanitised by the content module when rendered from Markdown. */}
@@ -231,7 +233,7 @@ export function ArticlePage(props: ArticlePageProps) {
               <h2 id="toc-title">{t('article.toc')}</h2>
               <ol
                 lang={fallback ? props.articleLocale : undefined}
-                dir={fallback ? directionOf(props.articleLocale) : undefined}
+                dir={fallback ? direction(props.articleLocale) : undefined}
               >
                 {props.toc.map((entry) => (
                   <li class={`toc-${entry.level}`} key={entry.id}>
@@ -248,7 +250,7 @@ export function ArticlePage(props: ArticlePageProps) {
                 {others.map((tr) => (
                   <li key={tr.locale}>
                     <a href={`/${tr.locale}${ctx.pathAfterLocale}`} hrefLang={tr.locale} lang={tr.locale}>
-                      {LOCALE_NAMES[tr.locale as Locale] ?? tr.locale}
+                      {ctx.locales.nameOf(tr.locale)}
                     </a>
                   </li>
                 ))}

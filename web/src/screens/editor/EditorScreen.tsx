@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/PageHeader.js';
+
+export function EditorScreen() {
+  return <PageHeader title="EditorScreen" helpNs="editor" />;
+}

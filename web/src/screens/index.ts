@@ -1,0 +1,7 @@
+import type { ScreenDef } from '../app/registry.js';
+import { articlesScreens } from './articles/index.js';
+import { editorScreens } from './editor/index.js';
+import { translationScreens } from './translations/index.js';
+
+/** Every screen of the app. A new screen folder adds one line here (see ScreenDef). */
+export const SCREENS: ScreenDef[] = [...articlesScreens, ...editorScreens, ...translationScreens];
