@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { SUPPORTED_LOCALES } from '../../../../src/shared/locales.js';
 import { api } from '../../api/client.js';
-import type { LocaleRow, LocalesResponse } from '../../api/contract.js';
+import type { CreateLocaleRequest, LocaleRow, LocalesResponse, UpdateLocaleRequest } from '../../api/contract.js';
 
 export const LOCALES_KEY = ['locales'] as const;
 
@@ -20,13 +20,8 @@ export function useContentLocaleCodes(): string[] {
   return locales.data?.map((l) => l.code) ?? [...SUPPORTED_LOCALES];
 }
 
-export interface CreateLocaleBody {
-  code: string;
-  name: string;
-  direction: 'ltr' | 'rtl';
-  fallback: string[];
-}
-export type UpdateLocaleBody = Partial<Pick<LocaleRow, 'name' | 'direction' | 'fallback' | 'enabled' | 'position'>>;
+export type CreateLocaleBody = CreateLocaleRequest;
+export type UpdateLocaleBody = UpdateLocaleRequest;
 
 export function useCreateLocale() {
   const client = useQueryClient();

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
-import type { RegionRow, RegionsResponse } from '../../api/contract.js';
+import type { RegionRow, RegionsResponse, SavePriceRequest, SaveRegionRequest } from '../../api/contract.js';
 
 export const REGIONS_KEY = ['regions'] as const;
 
@@ -9,13 +9,7 @@ export function useRegions() {
 }
 
 export type RegionTheme = { brand: string; brandContrast: string; accent: string; surface: string };
-export interface SaveRegionBody {
-  name: string;
-  currency: string;
-  countries: string[];
-  theme: Partial<RegionTheme>;
-  isDefault?: boolean;
-}
+export type SaveRegionBody = SaveRegionRequest;
 
 export function useSaveRegion() {
   const client = useQueryClient();
@@ -41,7 +35,7 @@ export function useDeleteRegion() {
 export function useSavePrice() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ key, amounts }: { key: string; amounts: Record<string, number> }) =>
+    mutationFn: ({ key, amounts }: SavePriceRequest & { key: string }) =>
       api<{ price: { key: string; amounts: Record<string, number> } }>(`/api/prices/${encodeURIComponent(key)}`, {
         method: 'PUT',
         body: { amounts },

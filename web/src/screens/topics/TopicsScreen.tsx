@@ -280,7 +280,7 @@ function TopicEditor({ topic, all, onClose }: { topic: TopicRow | null; all: Top
         position: topic?.position ?? all.filter((row) => (row.parent ?? '') === parent).length,
         names: cleanNames,
         descriptions,
-      } as Parameters<typeof save.mutate>[0],
+      },
       {
         onSuccess: () => {
           notifySaved(t('saved'));

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SaveTopicRequest } from '../../../../src/modules/content/content.schema.js';
 import { api } from '../../api/client.js';
-import type { TopicRow, TopicsResponse } from '../../api/contract.js';
+import type { MoveTopicRequest, SaveTopicRequest, TopicRow, TopicsResponse } from '../../api/contract.js';
 
 export const TOPICS_KEY = ['content', 'topics'] as const;
 
@@ -13,7 +12,7 @@ export function useTopics() {
 export function useMoveTopic() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { slug: string; parent: string | null; position: number }) =>
+    mutationFn: (body: MoveTopicRequest) =>
       api<TopicsResponse>('/api/content/topics/move', { method: 'POST', body }),
     onSuccess: (data) => client.setQueryData(TOPICS_KEY, data),
   });
