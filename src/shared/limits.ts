@@ -89,6 +89,10 @@ export const LIMITS = {
   translatorLocales: 50,
   /** Accounts: the help center's name in the settings; audit log entries one page may ask for. */
   helpCenterName: 120,
+  /** Accounts: the largest session idle timeout (hours) and session lifetime (days) settings accept; a token's days. */
+  sessionIdleHoursMax: 720,
+  sessionMaxDaysMax: 365,
+  apiTokenDaysMax: 3650,
   auditPage: 200,
   /** Content locales: a code (BCP 47, narrowed), its native name, its fallback chain, how many may exist. */
   localeCode: 35,

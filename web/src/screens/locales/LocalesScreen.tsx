@@ -1,4 +1,15 @@
-import { Badge, Button, Group, Modal, MultiSelect, SegmentedControl, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -51,9 +62,7 @@ export function LocalesScreen() {
         locale.code === SOURCE ? (
           '—'
         ) : (
-          <Text size="sm">
-            {[...locale.fallback.filter((c) => c !== SOURCE), SOURCE].map(nameOf).join(' → ')}
-          </Text>
+          <Text size="sm">{[...locale.fallback.filter((c) => c !== SOURCE), SOURCE].map(nameOf).join(' → ')}</Text>
         ),
     },
     {
@@ -142,11 +151,7 @@ export function LocalesScreen() {
         empty={{ title: t('empty.title'), body: t('empty.body') }}
       />
       {editing && locales.data ? (
-        <LocaleEditor
-          locale={editing === 'new' ? null : editing}
-          all={locales.data}
-          onClose={() => setEditing(null)}
-        />
+        <LocaleEditor locale={editing === 'new' ? null : editing} all={locales.data} onClose={() => setEditing(null)} />
       ) : null}
     </>
   );

@@ -26,8 +26,7 @@ export type UpdateLocaleBody = UpdateLocaleRequest;
 export function useCreateLocale() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateLocaleBody) =>
-      api<{ locale: LocaleRow }>('/api/locales', { method: 'POST', body }),
+    mutationFn: (body: CreateLocaleBody) => api<{ locale: LocaleRow }>('/api/locales', { method: 'POST', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: LOCALES_KEY }),
   });
 }

@@ -20,9 +20,8 @@ import {
 import { IconAlertTriangle, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LIMITS } from '../../../../src/shared/limits.js';
 import { parseHexColor } from '../../../../src/shared/contrast.js';
-import { ApiError } from '../../api/client.js';
+import { LIMITS } from '../../../../src/shared/limits.js';
 import type { RegionRow, RegionsResponse } from '../../api/contract.js';
 import { useCan } from '../../app/session.js';
 import { ConfirmAction } from '../../components/ConfirmAction.js';
@@ -209,9 +208,7 @@ function RegionsTable(props: {
               title={t('delete')}
               message={t('deleteConfirm', { name: region.name })}
               confirmLabel={t('delete')}
-              onConfirm={() =>
-                remove.mutateAsync(region.code).then(() => notifySaved(t('deleted')), notifyFailed)
-              }
+              onConfirm={() => remove.mutateAsync(region.code).then(() => notifySaved(t('deleted')), notifyFailed)}
             />
           )}
         </Group>
@@ -232,7 +229,15 @@ function RegionsTable(props: {
   );
 }
 
-function RegionEditor({ region, data, onClose }: { region: RegionRow | null; data: RegionsResponse; onClose: () => void }) {
+function RegionEditor({
+  region,
+  data,
+  onClose,
+}: {
+  region: RegionRow | null;
+  data: RegionsResponse;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation('regions');
   const save = useSaveRegion();
   const [code, setCode] = useState(region?.code ?? '');
@@ -424,13 +429,13 @@ function PricesGrid({ data, canWrite }: { data: RegionsResponse; canWrite: boole
   const newKeyError =
     newKey && !PRICE_KEY.test(newKey) ? t('prices.keyHint') : keys.includes(newKey) ? t('prices.keyTaken') : null;
 
-  const valueOf = (key: string, currency: string): string | number =>
+  const amountOf = (key: string, currency: string): string | number =>
     edits[key]?.[currency] ?? data.prices.find((p) => p.key === key)?.amounts[currency] ?? '';
 
   const saveRow = (key: string) => {
     const amounts: Record<string, number> = {};
     for (const currency of currencies) {
-      const value = valueOf(key, currency);
+      const value = amountOf(key, currency);
       if (value !== '') amounts[currency] = Number(value);
     }
     save.mutate(
@@ -485,7 +490,7 @@ function PricesGrid({ data, canWrite }: { data: RegionsResponse; canWrite: boole
             ) : null}
             {keys.map((key) => {
               const dirty = edits[key] !== undefined || newKeys.includes(key);
-              const invalid = currencies.some((c) => amountError(valueOf(key, c)));
+              const invalid = currencies.some((c) => amountError(amountOf(key, c)));
               return (
                 <Table.Tr key={key} data-price={key}>
                   <Table.Th scope="row">
@@ -499,19 +504,19 @@ function PricesGrid({ data, canWrite }: { data: RegionsResponse; canWrite: boole
                         <NumberInput
                           size="xs"
                           aria-label={`${key} ${currency}`}
-                          value={valueOf(key, currency)}
+                          value={amountOf(key, currency)}
                           min={0}
                           decimalScale={2}
                           hideControls
                           dir="ltr"
-                          error={amountError(valueOf(key, currency)) ? t('prices.invalidAmount') : undefined}
+                          error={amountError(amountOf(key, currency)) ? t('prices.invalidAmount') : undefined}
                           onChange={(value) =>
                             setEdits((old) => ({ ...old, [key]: { ...(old[key] ?? {}), [currency]: value } }))
                           }
                         />
                       ) : (
                         <Text size="sm" dir="ltr">
-                          {valueOf(key, currency)}
+                          {amountOf(key, currency)}
                         </Text>
                       )}
                     </Table.Td>
@@ -549,7 +554,9 @@ function PricesGrid({ data, canWrite }: { data: RegionsResponse; canWrite: boole
             <TextInput
               label={t('prices.key')}
               description={
-                newKey && !newKeyError ? t('prices.placeholder', { placeholder: `{{price:${newKey}}}` }) : t('prices.keyHint')
+                newKey && !newKeyError
+                  ? t('prices.placeholder', { placeholder: `{{price:${newKey}}}` })
+                  : t('prices.keyHint')
               }
               value={newKey}
               onChange={(event) => setNewKey(event.currentTarget.value.trim().toLowerCase())}
@@ -557,7 +564,13 @@ function PricesGrid({ data, canWrite }: { data: RegionsResponse; canWrite: boole
               dir="ltr"
               w={320}
             />
-            <Button type="submit" mt={{ base: 0, sm: 46 }} variant="default" leftSection={<IconPlus size={14} aria-hidden />} disabled={!newKey || !!newKeyError}>
+            <Button
+              type="submit"
+              mt={{ base: 0, sm: 46 }}
+              variant="default"
+              leftSection={<IconPlus size={14} aria-hidden />}
+              disabled={!newKey || !!newKeyError}
+            >
               {t('prices.add')}
             </Button>
           </Group>
@@ -612,4 +625,3 @@ function PricePreview({ data }: { data: RegionsResponse }) {
     </Paper>
   );
 }
-

@@ -170,7 +170,11 @@ export function TopicsScreen() {
         </Paper>
       )}
       {editing && topics.data ? (
-        <TopicEditor topic={editing === 'new' ? null : editing} all={topics.data.topics} onClose={() => setEditing(null)} />
+        <TopicEditor
+          topic={editing === 'new' ? null : editing}
+          all={topics.data.topics}
+          onClose={() => setEditing(null)}
+        />
       ) : null}
       {moving && topics.data ? (
         <MoveTopic topic={moving} all={topics.data.topics} onClose={() => setMoving(null)} />
@@ -193,7 +197,12 @@ function MoveTopic({ topic, all, onClose }: { topic: TopicRow; all: TopicRow[]; 
   const name = topicName(topic, i18n.language);
   const siblingsAfter = all.filter((row) => (row.parent ?? '') === parent && row.slug !== topic.slug).length;
   return (
-    <Modal opened onClose={onClose} title={t('moveTitle', { name })} closeButtonProps={{ 'aria-label': t('common:close') }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('moveTitle', { name })}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
+    >
       <Stack>
         <Text size="sm">{t('moveHint')}</Text>
         <Select
@@ -356,7 +365,9 @@ function TopicEditor({ topic, all, onClose }: { topic: TopicRow | null; all: Top
                     value={names[locale]?.name ?? ''}
                     max={LIMITS.topicName}
                     required={locale === 'en'}
-                    error={locale === 'en' && english.length === 0 && names.en !== undefined ? t('nameRequired') : undefined}
+                    error={
+                      locale === 'en' && english.length === 0 && names.en !== undefined ? t('nameRequired') : undefined
+                    }
                     onChange={(event) => setField(locale, 'name', event.currentTarget.value)}
                     lang={locale}
                   />

@@ -12,8 +12,7 @@ export function useTopics() {
 export function useMoveTopic() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: MoveTopicRequest) =>
-      api<TopicsResponse>('/api/content/topics/move', { method: 'POST', body }),
+    mutationFn: (body: MoveTopicRequest) => api<TopicsResponse>('/api/content/topics/move', { method: 'POST', body }),
     onSuccess: (data) => client.setQueryData(TOPICS_KEY, data),
   });
 }
