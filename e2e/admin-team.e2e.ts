@@ -112,7 +112,7 @@ describe('admin app: configuration and team screens', () => {
     await dialog.getByLabel(/Languages they translate/).click();
     await page.getByRole('option', { name: 'ar', exact: true }).click();
     await page.getByRole('option', { name: 'he', exact: true }).click();
-    await dialog.getByText('Password (optional)').click(); // closes the dropdown
+    await dialog.getByLabel('Name').click(); // closes the dropdown
     await dialog.getByRole('button', { name: 'Create user' }).click();
 
     const shown = page.getByTestId('generated-password');

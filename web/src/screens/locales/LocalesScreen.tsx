@@ -81,13 +81,12 @@ export function LocalesScreen() {
       key: 'enabled',
       header: t('status'),
       render: (locale) =>
-        canWrite ? (
+        canWrite && locale.code !== SOURCE ? (
           <Switch
             checked={locale.enabled}
-            disabled={locale.code === SOURCE || update.isPending}
+            disabled={update.isPending}
             label={locale.enabled ? t('enabled') : t('disabled')}
             aria-label={`${locale.enabled ? t('disable') : t('enable')} ${locale.name}`}
-            title={locale.code === SOURCE ? t('sourceAlwaysOn') : undefined}
             onChange={(event) => {
               const enabled = event.currentTarget.checked;
               update.mutate(
@@ -97,7 +96,13 @@ export function LocalesScreen() {
             }}
           />
         ) : (
-          <Badge color={locale.enabled ? 'green' : 'gray'} variant="light" radius="sm" tt="none">
+          <Badge
+            color={locale.enabled ? 'green' : 'gray'}
+            variant="light"
+            radius="sm"
+            tt="none"
+            title={locale.code === SOURCE ? t('sourceAlwaysOn') : undefined}
+          >
             {locale.enabled ? t('enabled') : t('disabled')}
           </Badge>
         ),

@@ -53,13 +53,13 @@ export function ContrastCheck({ theme }: { theme: RegionTheme }) {
               const largeOnly = !pass && pair.min > CONTRAST_THRESHOLDS.aaLarge && verdict?.aaLarge;
               return (
                 <Table.Tr key={pair.key} data-pair={pair.key} data-pass={pass ? 'true' : 'false'}>
-                  <Table.Td w={84}>
+                  <Table.Td w={52}>
                     {/* React sets these colours through the CSSOM, which the page's CSP allows. */}
                     <span
                       className="al-contrast-sample"
                       style={{
                         display: 'inline-block',
-                        padding: '2px 10px',
+                        padding: '2px 8px',
                         borderRadius: 6,
                         border: '1px solid var(--mantine-color-gray-3)',
                         color: verdict ? pair.foreground : undefined,
@@ -74,12 +74,12 @@ export function ContrastCheck({ theme }: { theme: RegionTheme }) {
                   <Table.Td>
                     <Text size="sm">{t(`contrast.${pair.key}`)}</Text>
                   </Table.Td>
-                  <Table.Td ta="end">
+                  <Table.Td ta="end" style={{ whiteSpace: 'nowrap' }}>
                     <Text size="sm" fw={600} data-testid={`ratio-${pair.key}`} dir="ltr" component="span">
                       {ratio === null ? '—' : t('contrast.ratio', { ratio: format.number(ratio) })}
                     </Text>
                   </Table.Td>
-                  <Table.Td w={150}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge
                       color={pass ? 'green' : largeOnly ? 'yellow' : 'red'}
                       variant="light"
