@@ -1,8 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from './client.js';
 import type { LoginRequest, SessionResponse, UpdateMeRequest, UserResponse } from './contract.js';
 
 export const ME_KEY = ['auth', 'me'] as const;
+
+/**
+ * Drops every cached answer except the session itself: a new user must not see the last one's data. (Clearing the
+ * whole cache would also detach the app's own subscription to the session query.)
+ */
+function forgetOtherUsersData(client: QueryClient): void {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_KEY[0] });
+}
 
 /** The signed-in user with permissions, or null when nobody is signed in. */
 export function useMe() {
@@ -29,7 +37,7 @@ export function useLogin() {
     mutationFn: (body: LoginRequest) => api<SessionResponse>('/api/auth/login', { method: 'POST', body }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
-      client.clear();
+      forgetOtherUsersData(client);
       client.setQueryData(ME_KEY, session);
     },
   });
@@ -41,7 +49,7 @@ export function useLogout() {
     mutationFn: () => api<{ signedOut: true }>('/api/auth/logout', { method: 'POST', body: {} }),
     onSettled: () => {
       setCsrfToken(null);
-      client.clear();
+      forgetOtherUsersData(client);
       client.setQueryData(ME_KEY, null);
     },
   });

@@ -37,6 +37,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
                   label={t(`nav.${screen.nav!.key}`)}
                   leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
                   active={active}
+                  className="al-nav-link"
                   aria-current={active ? 'page' : undefined}
                   onClick={onNavigate}
                 />

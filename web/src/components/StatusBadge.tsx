@@ -13,8 +13,13 @@ const COLORS: Record<TranslationStatus, string> = {
 export function StatusBadge({ status, label }: { status: TranslationStatus; label?: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[status]} variant={status === 'missing' ? 'outline' : 'light'} radius="sm" tt="none">
-      {label ? `${label} · ` : ''}
+    <Badge
+      color={COLORS[status]}
+      variant={status === 'missing' ? 'outline' : 'light'}
+      radius="sm"
+      tt="none"
+      leftSection={label ? <span className="al-badge-code">{label}</span> : undefined}
+    >
       {t(`status.${status}`)}
     </Badge>
   );

@@ -93,8 +93,7 @@ export function ArticlesScreen() {
                 key={code}
                 href={translationHref(row, code)}
                 className="al-status-link"
-                aria-label={t('statusOf', { locale: locales.name(code), status: t(`common:status.${cell.status}`) })}
-                title={cell.title ?? undefined}
+                title={`${locales.name(code)}${cell.title ? `: ${cell.title}` : ''}`}
               >
                 <StatusBadge status={cell.status} label={code} />
               </Link>
@@ -156,7 +155,7 @@ export function ArticlesScreen() {
           value={q}
           onChange={(e) => filter(setQ)(e.currentTarget.value)}
           maxLength={LIMITS.searchQuery}
-          w={260}
+          w={220}
         />
         <Select
           label={t('filter.topic')}
@@ -166,7 +165,7 @@ export function ArticlesScreen() {
           onChange={filter(setTopic)}
           clearable
           searchable
-          w={200}
+          w={170}
         />
         <Select
           label={t('filter.locale')}
@@ -175,7 +174,7 @@ export function ArticlesScreen() {
           value={locale}
           onChange={filter(setLocale)}
           clearable
-          w={180}
+          w={160}
         />
         <Select
           label={t('filter.status')}
@@ -184,14 +183,14 @@ export function ArticlesScreen() {
           value={status}
           onChange={(v) => filter(setStatus)(v as TranslationStatus | null)}
           clearable
-          w={160}
+          w={140}
         />
         <TextInput
           label={t('filter.author')}
           value={author}
           onChange={(e) => filter(setAuthor)(e.currentTarget.value)}
           maxLength={LIMITS.authorName}
-          w={180}
+          w={150}
         />
       </FilterBar>
       <DataTable

@@ -12,7 +12,6 @@ import {
   TagsInput,
   Text,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconArrowsLeftRight, IconExternalLink, IconHistory, IconPencil } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +25,7 @@ import { useTopics } from '../../api/topics.js';
 import { useCan, useCanWriteLocale } from '../../app/session.js';
 import { ConfirmAction } from '../../components/ConfirmAction.js';
 import { LimitedTextarea, LimitedTextInput, withinLimits } from '../../components/fields.js';
+import { notify } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { MarkdownPreview } from './MarkdownPreview.js';
@@ -134,15 +134,15 @@ function Editor(params: { slug?: string; locale?: string }) {
         publish: publishNow,
       });
       setDirty(false);
-      notifications.show({
-        color: 'green',
-        message: result.unchanged
+      notify(
+        'success',
+        result.unchanged
           ? t('saved.unchanged')
           : t(publishNow ? 'saved.published' : 'saved.draft', { revision: result.revision }),
-      });
+      );
       if (isNew) navigate(`/articles/${result.slug}/${result.locale}`, { replace: true });
     } catch (error) {
-      notifications.show({ color: 'red', title: t('saved.failed'), message: errorText(error) });
+      notify('error', errorText(error), t('saved.failed'));
     }
   };
 
@@ -322,9 +322,8 @@ function Editor(params: { slug?: string; locale?: string }) {
                         publish.mutate(
                           { slug: params.slug!, locale, revision: translation.latest!.number },
                           {
-                            onSuccess: () =>
-                              notifications.show({ color: 'green', message: t('saved.publishedLatest') }),
-                            onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+                            onSuccess: () => notify('success', t('saved.publishedLatest')),
+                            onError: (e) => notify('error', errorText(e)),
                           },
                         )
                       }
@@ -343,8 +342,8 @@ function Editor(params: { slug?: string; locale?: string }) {
                       loading={unpublish.isPending}
                       onConfirm={() =>
                         unpublish.mutateAsync({ slug: params.slug!, locale }).then(
-                          () => notifications.show({ color: 'green', message: t('saved.unpublished') }),
-                          (e: unknown) => notifications.show({ color: 'red', message: errorText(e) }),
+                          () => notify('success', t('saved.unpublished')),
+                          (e: unknown) => notify('error', errorText(e)),
                         )
                       }
                     />

@@ -1,11 +1,11 @@
 import { Alert, Badge, Group, Radio, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDiff, useRestore, useRevisions } from '../../api/articles.js';
 import { ApiError } from '../../api/client.js';
 import { ConfirmAction } from '../../components/ConfirmAction.js';
 import { InlineDiff, LineDiff } from '../../components/DiffView.js';
+import { notify } from '../../components/notify.js';
 import { format } from '../../i18n.js';
 
 /** Revisions newest first; pick any two to compare (a readable diff), restore any old one as a new revision. */
@@ -99,15 +99,12 @@ export function RevisionHistory(props: { slug: string; locale: string; canWrite:
                       onConfirm={() =>
                         restore.mutateAsync({ slug: props.slug, locale: props.locale, number: revision.number }).then(
                           (result) =>
-                            notifications.show({
-                              color: 'green',
-                              message: t('history.restored', { number: revision.number, revision: result.revision }),
-                            }),
+                            notify(
+                              'success',
+                              t('history.restored', { number: revision.number, revision: result.revision }),
+                            ),
                           (error: unknown) =>
-                            notifications.show({
-                              color: 'red',
-                              message: error instanceof ApiError ? error.message : String(error),
-                            }),
+                            notify('error', error instanceof ApiError ? error.message : String(error)),
                         )
                       }
                     />

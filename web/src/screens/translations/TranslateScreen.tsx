@@ -12,7 +12,6 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCopy, IconHistory } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +24,7 @@ import { useCanWriteLocale } from '../../app/session.js';
 import { ConfirmAction } from '../../components/ConfirmAction.js';
 import { InlineDiff, LineDiff, ScrollRegion } from '../../components/DiffView.js';
 import { LimitedTextarea, LimitedTextInput, withinLimits } from '../../components/fields.js';
+import { notify } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { errorText } from '../editor/EditorScreen.js';
@@ -104,12 +104,9 @@ function Translate({ slug, locale }: { slug: string; locale: string }) {
         ...(sourceRevision ? { sourceRevision: sourceRevision.number } : {}),
       });
       setDirty(false);
-      notifications.show({
-        color: 'green',
-        message: result.unchanged ? t('saved.unchanged') : t(publish ? 'saved.published' : 'saved.draft'),
-      });
+      notify('success', result.unchanged ? t('saved.unchanged') : t(publish ? 'saved.published' : 'saved.draft'));
     } catch (error) {
-      notifications.show({ color: 'red', title: t('saved.failed'), message: errorText(error) });
+      notify('error', errorText(error), t('saved.failed'));
     }
   };
 
@@ -285,8 +282,8 @@ function Translate({ slug, locale }: { slug: string; locale: string }) {
                   loading={markCurrent.isPending}
                   onConfirm={() =>
                     markCurrent.mutateAsync({ slug, locale }).then(
-                      () => notifications.show({ color: 'green', message: t('saved.markedCurrent') }),
-                      (e: unknown) => notifications.show({ color: 'red', message: errorText(e) }),
+                      () => notify('success', t('saved.markedCurrent')),
+                      (e: unknown) => notify('error', errorText(e)),
                     )
                   }
                 />

@@ -58,14 +58,12 @@ export function TranslationQueueScreen() {
       key: 'action',
       header: <span className="al-visually-hidden">{t('column.action')}</span>,
       render: (item) => (
-        <Button
-          component={Link}
-          href={`/translations/${item.slug}/${item.locale}`}
-          size="xs"
-          variant="light"
-          aria-label={t('translateNamed', { title: item.sourceTitle, locale: locales.name(item.locale) })}
-        >
+        <Button component={Link} href={`/translations/${item.slug}/${item.locale}`} size="xs" variant="light">
           {item.status === 'missing' ? t('translate') : t('update')}
+          <span className="al-visually-hidden">
+            {' '}
+            {t('translateNamed', { title: item.sourceTitle, locale: locales.name(item.locale) })}
+          </span>
         </Button>
       ),
     },
