@@ -5,6 +5,9 @@ import { CONTRAST_THRESHOLDS, contrastOfHex } from '../../../../src/shared/contr
 import { format } from '../../i18n.js';
 import { type RegionTheme, SITE_TEXT_COLOR } from './api.js';
 
+/** Verdict text colours dark enough for AA on white and on the light badge backgrounds (5.7:1 or more). */
+const VERDICT_TEXT = { pass: '#1e6b2f', fail: '#a61e1e', large: '#7a5b00' } as const;
+
 interface Pair {
   key: 'bodyText' | 'links' | 'onBrand' | 'accent';
   foreground: string;
@@ -40,7 +43,12 @@ export function ContrastCheck({ theme }: { theme: RegionTheme }) {
           <Text fw={600} component="h3" size="sm" m={0}>
             {t('contrast.title')}
           </Text>
-          <Text size="xs" c={allPass ? 'green.8' : 'red.8'} aria-live="polite">
+          <Text
+            size="xs"
+            fw={600}
+            style={{ color: allPass ? VERDICT_TEXT.pass : VERDICT_TEXT.fail }}
+            aria-live="polite"
+          >
             {allPass ? t('contrast.allPass') : t('contrast.someFail')}
           </Text>
         </Group>
@@ -87,7 +95,7 @@ export function ContrastCheck({ theme }: { theme: RegionTheme }) {
                       tt="none"
                       leftSection={pass ? <IconCheck size={12} aria-hidden /> : <IconX size={12} aria-hidden />}
                       title={t('contrast.needs', { min: format.number(pair.min) })}
-                      c={pass ? 'green.9' : largeOnly ? 'yellow.9' : 'red.9'}
+                      style={{ color: VERDICT_TEXT[pass ? 'pass' : largeOnly ? 'large' : 'fail'] }}
                     >
                       {pass ? t('contrast.pass') : t('contrast.fail')}
                     </Badge>

@@ -1,17 +1,17 @@
-import { notifications } from '@mantine/notifications';
 import { ApiError } from '../../api/client.js';
+import { notify } from '../../components/notify.js';
 
 /**
  * How the configuration and team screens report the outcome of a write: a short confirmation, or the server's own
  * words for a refusal (its messages are written for users, see docs/ERRORS.md). Shared by those screens.
  */
 export function notifySaved(message: string): void {
-  notifications.show({ color: 'green', message, autoClose: 3000 });
+  notify('success', message);
 }
 
 export function notifyFailed(error: unknown): void {
   const message = error instanceof ApiError ? error.message : String(error);
-  notifications.show({ color: 'red', message, autoClose: 8000 });
+  notify('error', message);
 }
 
 /** The server's per-field messages (`details[].path` → message), to show beside the fields they concern. */

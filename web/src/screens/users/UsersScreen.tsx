@@ -52,7 +52,7 @@ export function UsersScreen() {
               {user.name}
             </Text>
             {user.id === me.id ? (
-              <Badge size="xs" variant="outline" radius="sm" tt="none">
+              <Badge size="xs" variant="light" color="gray" radius="sm" tt="none">
                 {t('you')}
               </Badge>
             ) : null}
