@@ -62,22 +62,37 @@ export function ContrastCheck({ theme }: { theme: RegionTheme }) {
               return (
                 <Table.Tr key={pair.key} data-pair={pair.key} data-pass={pass ? 'true' : 'false'}>
                   <Table.Td w={52}>
-                    {/* React sets these colours through the CSSOM, which the page's CSP allows. */}
-                    <span
-                      className="al-contrast-sample"
-                      style={{
-                        display: 'inline-block',
-                        padding: '2px 8px',
-                        borderRadius: 6,
-                        border: '1px solid var(--mantine-color-gray-3)',
-                        color: verdict ? pair.foreground : undefined,
-                        background: verdict ? pair.background : undefined,
-                        fontWeight: 600,
-                      }}
-                      aria-hidden
-                    >
-                      Aa
-                    </span>
+                    {/* React sets these colours through the CSSOM, which the page's CSP allows. The accent is drawn
+                        as what it is on the site, a focus ring, not as text. */}
+                    {pair.key === 'accent' ? (
+                      <span
+                        style={{
+                          display: 'inline-block',
+                          width: 34,
+                          height: 22,
+                          borderRadius: 6,
+                          background: verdict ? pair.background : undefined,
+                          outline: verdict ? `3px solid ${pair.foreground}` : undefined,
+                          outlineOffset: -3,
+                        }}
+                        aria-hidden
+                      />
+                    ) : (
+                      <span
+                        style={{
+                          display: 'inline-block',
+                          padding: '2px 8px',
+                          borderRadius: 6,
+                          border: '1px solid var(--mantine-color-gray-3)',
+                          color: verdict ? pair.foreground : undefined,
+                          background: verdict ? pair.background : undefined,
+                          fontWeight: 600,
+                        }}
+                        aria-hidden
+                      >
+                        Aa
+                      </span>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{t(`contrast.${pair.key}`)}</Text>
