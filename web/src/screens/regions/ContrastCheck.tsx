@@ -102,8 +102,9 @@ export function ContrastCheck({ theme }: { theme: RegionTheme }) {
                       {ratio === null ? '—' : t('contrast.ratio', { ratio: format.number(ratio) })}
                     </Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Td style={{ whiteSpace: 'nowrap', minWidth: 110 }}>
                     <Badge
+                      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
                       color={pass ? 'green' : largeOnly ? 'yellow' : 'red'}
                       variant="light"
                       radius="sm"
