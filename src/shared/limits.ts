@@ -94,6 +94,10 @@ export const LIMITS = {
   translatorLocales: 50,
   /** Accounts: the help center's name in the settings; audit log entries one page may ask for. */
   helpCenterName: 120,
+  /** Accounts: the largest session idle timeout (hours) and session lifetime (days) settings accept; a token's days. */
+  sessionIdleHoursMax: 720,
+  sessionMaxDaysMax: 365,
+  apiTokenDaysMax: 3650,
   auditPage: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB

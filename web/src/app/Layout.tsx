@@ -76,6 +76,9 @@ function UserMenu() {
         <Menu.Label>
           {user.email} · {t(`roles.${user.role}`)}
         </Menu.Label>
+        <Menu.Item component={Link} href="/profile" leftSection={<IconUserCircle size={16} aria-hidden />}>
+          {t('profile:title')}
+        </Menu.Item>
         <Menu.Divider />
         <Menu.Label>
           <Group gap={4}>
