@@ -45,8 +45,8 @@ export async function startServer(config: AppConfig, options: StartOptions): Pro
   }
   options.log(
     config.adminToken
-      ? 'operator API: send "Authorization: Bearer $ANSWERLOOP_ADMIN_TOKEN"'
-      : 'operator API: closed (set ANSWERLOOP_ADMIN_TOKEN to open it)',
+      ? 'API: personal tokens from /admin/tokens, or "Authorization: Bearer $ANSWERLOOP_ADMIN_TOKEN" (bootstrap admin)'
+      : 'API: personal tokens from /admin/tokens (ANSWERLOOP_ADMIN_TOKEN, a bootstrap admin token, is not set)',
   );
 
   let stopping: Promise<void> | undefined;

@@ -4,6 +4,7 @@ import './styles/admin.css';
 import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { setNonce } from 'get-nonce';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'wouter';
@@ -14,6 +15,9 @@ import { readBoot } from './boot.js';
 import { directionOf, initI18n } from './i18n.js';
 
 const boot = readBoot();
+// Mantine's Modal and Drawer lock page scroll with react-remove-scroll, which adds a <style> element carrying the
+// nonce that get-nonce holds (none by default): without the page's style nonce the CSP would block it on every dialog.
+setNonce(boot.styleNonce);
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 15_000 },

@@ -1,5 +1,4 @@
 // Side effect: the style nonce for dialogs' scroll lock (see the module); imported here so it runs at boot.
-import '../settings/style-nonce.js';
 import { IconFolders } from '@tabler/icons-react';
 import type { ScreenDef } from '../../app/registry.js';
 import { TopicsScreen } from './TopicsScreen.js';
