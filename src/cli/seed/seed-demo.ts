@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { seedContent } from './seed-content.js';
 import { demoSimulationOptions, seedEvents } from './seed-events.js';
@@ -48,6 +49,8 @@ export async function seedDemo(
   const events = await seedEvents(db, { now, sessions });
   const feedback = await seedFeedback(db, { now, sessions });
   const users = await seedUsers(db, { password: options.usersPassword });
+  // Fresh statistics for the planner: PGlite runs no autovacuum, so without this it plans against empty tables.
+  await sql`ANALYZE`.execute(db);
   const perLocale = Object.entries(content.translations)
     .map(([locale, n]) => `${locale} ${n}`)
     .join(', ');
