@@ -5,6 +5,7 @@ import type { ContentTables } from '../modules/content/content.tables.js';
 import type { LocalesTables } from '../modules/content/locales.tables.js';
 import type { EventsTables } from '../modules/events/events.tables.js';
 import type { FeedbackTables } from '../modules/feedback/feedback.tables.js';
+import type { InsightsTables } from '../modules/insights/insights.tables.js';
 import type { SearchTables } from '../modules/search/search.tables.js';
 import type { PlatformTables } from './platform.tables.js';
 
@@ -18,6 +19,7 @@ export interface Database
     JobsTables,
     PlatformTables,
     AccountsTables,
-    LocalesTables {
+    LocalesTables,
+    InsightsTables {
   schema_migrations: { version: string; applied_at: Date };
 }

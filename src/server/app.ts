@@ -36,6 +36,7 @@ import {
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackRoutes } from '../modules/feedback/index.js';
+import { registerInsightsJobs } from '../modules/insights/index.js';
 import { evidencePolicyFrom, SearchService, searchRoutes } from '../modules/search/index.js';
 import { siteRoutes, uiLanguages } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
@@ -137,6 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   });
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
+  registerInsightsJobs(jobs, { db: database.db });
   const keys = await loadInstanceKeys(database.db);
   const settings = new SettingsCache(database.db, bus);
   const ctx: AppContext = {

@@ -21,3 +21,5 @@ export { queryKpis } from './query-kpis.js';
 export { revokeWriteKey } from './revoke-write-key.js';
 export { BUILT_IN_PLAN, type TrackingPlan } from './tracking-plan.js';
 export { writeEventBatch } from './write-event-batch.js';
+export { countedEventSql, SERVER_OBSERVED_EVENTS } from './counted-events.js';
+export { PERSON_JOINS, PERSON_SQL } from './person-id.js';

@@ -1,0 +1,13 @@
+export * from './insights.schema.js';
+export type { InsightsTables } from './insights.tables.js';
+export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
+export {
+  CONTACT_WINDOW_HOURS,
+  dayOf,
+  daysBetween,
+  markInsightDaysDirty,
+  ROLLING_DAYS,
+  rollUpInsights,
+  runInsightsRollup,
+  SEARCH_AGAIN_MINUTES,
+} from './roll-up-insights.js';
