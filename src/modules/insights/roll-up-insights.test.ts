@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/client.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import type { DatabaseHandle, DB } from '../../db/client.js';
+import { createTestDatabase } from '../../db/test-database.js';
 import { buildArticle, buildTopic } from '../content/content.factories.js';
 import { publishTranslation, saveArticle } from '../content/index.js';
 import { markInsightDaysDirty, rollUpInsights, runInsightsRollup } from './roll-up-insights.js';
@@ -31,7 +31,7 @@ async function vote(
 }
 
 describe('the insights rollup', () => {
-  let t: TestDatabase;
+  let t: DatabaseHandle;
   beforeAll(async () => {
     t = await createTestDatabase();
   });
