@@ -1,6 +1,7 @@
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
+export { DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS, type Period, resolvePeriod, sendCsv, wantsCsv } from './present-rows.js';
 export {
   CONTACT_WINDOW_HOURS,
   dayOf,
@@ -11,3 +12,4 @@ export {
   runInsightsRollup,
   SEARCH_AGAIN_MINUTES,
 } from './roll-up-insights.js';
+export * from './stats.js';
