@@ -1,3 +1,5 @@
+export { articleVocabulary } from './article-vocabulary.js';
+export { type FindArticles, findContentGaps } from './gaps.js';
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
@@ -13,3 +15,4 @@ export {
   SEARCH_AGAIN_MINUTES,
 } from './roll-up-insights.js';
 export * from './stats.js';
+export { customerVocabulary } from './vocabulary.js';
