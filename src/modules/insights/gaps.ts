@@ -99,21 +99,30 @@ async function computeGaps(db: DB, options: GapsOptions, findArticles: FindArtic
                      AND k.created_at < q.created_at + make_interval(mins => ${GAP_CONTACT_MINUTES}::int))) AS contacted
           FROM search_queries q
          WHERE q.created_at >= ${start} AND q.created_at < ${end} AND q.normalized <> '' ${localeFilter('q.locale')}
-      ), f AS (
-        SELECT s.*, (s.results = 0 OR s.weak OR s.contacted) AS failed FROM s
+      ), per_session AS (
+        -- Once per session: a reader who searched the same words three times is one failed search.
+        SELECT locale, normalized, min(query) AS query,
+               bool_or(results = 0) AS no_results,
+               bool_or(results > 0 AND weak) AS weak_results,
+               bool_or(contacted) AS contacted,
+               bool_or(results = 0 OR weak OR contacted) AS failed,
+               bool_or((results = 0 OR weak OR contacted) AND created_at < ${firstHalfEnd}) AS early,
+               bool_or((results = 0 OR weak OR contacted) AND created_at >= ${secondHalfStart}) AS late
+          FROM s
+         GROUP BY locale, normalized, who
       )
-      SELECT locale, normalized, mode() WITHIN GROUP (ORDER BY query) AS query,
-             count(DISTINCT who)::int AS searches,
-             count(DISTINCT who) FILTER (WHERE results = 0)::int AS no_results,
-             count(DISTINCT who) FILTER (WHERE results > 0 AND weak)::int AS weak_results,
-             count(DISTINCT who) FILTER (WHERE contacted)::int AS contact_after,
-             count(DISTINCT who) FILTER (WHERE failed)::int AS failed,
-             count(DISTINCT who) FILTER (WHERE failed AND created_at < ${firstHalfEnd})::int AS early,
-             count(DISTINCT who) FILTER (WHERE failed AND created_at >= ${secondHalfStart})::int AS late
-        FROM f
+      SELECT locale, normalized, min(query) AS query,
+             count(*)::int AS searches,
+             count(*) FILTER (WHERE no_results)::int AS no_results,
+             count(*) FILTER (WHERE weak_results)::int AS weak_results,
+             count(*) FILTER (WHERE contacted)::int AS contact_after,
+             count(*) FILTER (WHERE failed)::int AS failed,
+             count(*) FILTER (WHERE early)::int AS early,
+             count(*) FILTER (WHERE late)::int AS late
+        FROM per_session
        GROUP BY locale, normalized
       -- Mostly failing: a popular query that a few readers left for the contact page is an article's problem.
-      HAVING 2 * count(DISTINCT who) FILTER (WHERE failed) >= count(DISTINCT who)
+      HAVING 2 * count(*) FILTER (WHERE failed) >= count(*)
        ORDER BY failed DESC, locale, normalized
        LIMIT ${GAP_SAMPLE.queries}`.execute(db),
     sql<{ locale: string; subject: string; body: string; created_at: Date }>`
