@@ -44,13 +44,14 @@ export async function buildDigest(db: DB, day: string): Promise<DigestBody> {
     FROM insight_article_daily WHERE day = ${day}::date`.execute(db);
   const { views = 0, votes = 0, helpful = 0 } = totals.rows[0] ?? {};
   const worst = await sql<DigestArticle>`
-    SELECT a.slug, coalesce(t.title, a.slug) AS title, d.locale, sum(d.votes)::int AS votes,
+    SELECT a.slug, coalesce(rv.title, a.slug) AS title, d.locale, sum(d.votes)::int AS votes,
            sum(d.helpful)::int AS helpful, sum(d.votes - d.helpful)::int AS "notHelpful"
     FROM insight_article_daily d
     JOIN articles a ON a.id = d.article_id
     LEFT JOIN article_translations t ON t.article_id = d.article_id AND t.locale = d.locale
+    LEFT JOIN article_revisions rv ON rv.id = t.published_revision_id
     WHERE d.day BETWEEN ${weekFrom}::date AND ${day}::date
-    GROUP BY a.slug, t.title, d.locale
+    GROUP BY a.slug, rv.title, d.locale
     HAVING sum(d.votes - d.helpful) > 0
     ORDER BY sum(d.votes - d.helpful) DESC, a.slug, d.locale
     LIMIT ${DIGEST_ARTICLES}`.execute(db);

@@ -66,10 +66,11 @@ export const reasonRisingDetector: AlertDetector = async function reasonRisingDe
       WHERE d.day BETWEEN ${baselineFrom}::date AND ${today}::date
       GROUP BY d.article_id, d.locale
     )
-    SELECT a.slug, coalesce(t.title, a.slug) AS title, w.locale, w.recent_no, w.baseline_no, w.recent, w.baseline
+    SELECT a.slug, coalesce(rv.title, a.slug) AS title, w.locale, w.recent_no, w.baseline_no, w.recent, w.baseline
     FROM windows w
     JOIN articles a ON a.id = w.article_id
     LEFT JOIN article_translations t ON t.article_id = w.article_id AND t.locale = w.locale
+    LEFT JOIN article_revisions rv ON rv.id = t.published_revision_id
     WHERE w.recent_no >= ${settings.minVotes} AND w.baseline_no > 0
     ORDER BY a.slug, w.locale`.execute(db);
 
