@@ -94,7 +94,7 @@ describe('the alerts webhook', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ webhookUrl: url, webhookSecretSet: true });
     expect(saved.json()).not.toHaveProperty('webhookSecret');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     await receiver.stop();
