@@ -245,6 +245,9 @@ describe('insights health routes', () => {
     const badFrom = await t.app.inject({ url: '/api/insights/articles?from=yesterday', headers: t.operator });
     expect(badFrom.statusCode).toBe(400);
     expect(badFrom.json().error.code).toBe('VALIDATION_FAILED');
+    const impossible = await t.app.inject({ url: '/api/insights/declining?asOf=2026-02-31', headers: t.operator });
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().error.code).toBe('VALIDATION_FAILED');
     const reversed = await t.app.inject({ url: `/api/insights/overview?from=${TO}&to=${FROM}`, headers: t.operator });
     expect(reversed.json().error.code).toBe('VALIDATION_FAILED');
     const locale = await t.app.inject({ url: '/api/insights/declining?locale=xx', headers: t.operator });

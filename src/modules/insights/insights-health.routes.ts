@@ -173,8 +173,6 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const q = request.query;
         checkLocale(q.locale);
         const asOf = q.asOf ?? dayOf(new Date());
-        // The same checks as a period's: a real day.
-        resolvePeriod({ from: asOf, to: asOf });
         const result = await findDeclining(ctx.db, {
           locale: q.locale,
           asOf,
