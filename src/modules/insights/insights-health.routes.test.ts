@@ -255,5 +255,24 @@ describe('insights health routes', () => {
     expect(locale.json().error.code).toBe('UNKNOWN_LOCALE');
     const topic = await t.app.inject({ url: '/api/insights/articles?topic=no-such-topic', headers: t.operator });
     expect(topic.statusCode).toBe(404);
+    // Odd but valid or invalid queries answer 2xx or 4xx, never 500.
+    const odd = [
+      'articles?limit=0',
+      'articles?limit=1&sort=contactRate&belowAverage=false&declining=false',
+      'articles?sort=helpfulRate&locale=ar',
+      'articles?from=2024-03-28&to=2026-03-28',
+      'articles?from=2020-01-01&to=2026-03-28',
+      'declining?metric=contact&recentDays=7&baselineDays=14&asOf=2026-03-28',
+      'declining?recentDays=181',
+      'declining?asOf=1970-01-01',
+      'translations?slug=no-such-article&locale=es',
+      'deflection?slug=x&locale=ja&format=csv',
+      'overview?from=2026-03-28&to=2026-03-28',
+      'overview?locale=he',
+    ];
+    for (const query of odd) {
+      const response = await t.app.inject({ url: `/api/insights/${query}`, headers: t.operator });
+      expect(response.statusCode, `${query}: ${response.body}`).toBeLessThan(500);
+    }
   });
 });
