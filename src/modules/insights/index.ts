@@ -3,13 +3,19 @@ export { reasonRisingDetector } from './alert-reason-rising.js';
 export { getAlertSettings } from './alert-settings.js';
 export { type ListAlertsOptions, listAlerts } from './alerts.js';
 export type { AlertsTables } from './alerts.tables.js';
+export { computeArticleHealth } from './article-health.js';
 export { articleVocabulary } from './article-vocabulary.js';
+export { findDeclining, testDeclines } from './declining.js';
+export { computeDeflection } from './deflection.js';
 export { type AlertCandidate, type AlertDetector, runAlertDetectors } from './detect-alerts.js';
 export { type FindArticles, findContentGaps } from './gaps.js';
 export * from './insights.schema.js';
-export type { InsightsTables } from './insights.tables.js';
+export * from './insights.schema.js';
+export type { InsightsTables, InsightsTables } from './insights.tables.js';
 export { insightsAlertsRoutes } from './insights-alerts.routes.js';
+export { insightsHealthRoutes } from './insights-health.routes.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
+export { computeOverview } from './overview.js';
 export { DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS, type Period, resolvePeriod, sendCsv, wantsCsv } from './present-rows.js';
 export {
   CONTACT_WINDOW_HOURS,
@@ -21,5 +27,7 @@ export {
   runInsightsRollup,
   SEARCH_AGAIN_MINUTES,
 } from './roll-up-insights.js';
+export { rollUpSiteDaily } from './site-rollup.js';
 export * from './stats.js';
+export { computeTranslationHealth } from './translation-health.js';
 export { customerVocabulary } from './vocabulary.js';
