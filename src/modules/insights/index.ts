@@ -11,7 +11,7 @@ export { type AlertCandidate, type AlertDetector, runAlertDetectors } from './de
 export { type FindArticles, findContentGaps } from './gaps.js';
 export * from './insights.schema.js';
 export * from './insights.schema.js';
-export type { InsightsTables, InsightsTables } from './insights.tables.js';
+export type { InsightsTables } from './insights.tables.js';
 export { insightsAlertsRoutes } from './insights-alerts.routes.js';
 export { insightsHealthRoutes } from './insights-health.routes.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
