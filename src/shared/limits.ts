@@ -101,4 +101,8 @@ export const LIMITS = {
   auditPage: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
+  /** Feedback: one vote import (POST /api/feedback/votes/import), in bytes and in votes; a vote's external id. */
+  voteImportBytes: 10 * 1024 * 1024, // 10 MiB
+  voteImportRows: 100_000,
+  voteExternalId: 90,
 } as const;
