@@ -29,6 +29,7 @@ export {
   VOTE_REASONS,
   type VoteReason,
 } from './feedback.tables.js';
+export { feedbackImportRoutes } from './feedback-import.routes.js';
 export {
   type ImportTicketsResult,
   importTickets,
