@@ -66,15 +66,14 @@ const ZVoteImportRecord = z
     id: z.union([z.string(), z.number().int()]).transform((v) => String(v).trim()),
     article: ZSlug,
     locale: ZLocale,
-    helpful: z.union([
-      z.boolean(),
-      z
-        .string()
-        .trim()
-        .toLowerCase()
-        .refine((v) => ['true', 'false', 'yes', 'no', '1', '0'].includes(v), 'must be true or false')
-        .transform((v) => v === 'true' || v === 'yes' || v === '1'),
-    ]),
+    helpful: z.preprocess(
+      (v) => {
+        if (typeof v !== 'string') return v;
+        const word = v.trim().toLowerCase();
+        return ['true', 'yes', '1'].includes(word) ? true : ['false', 'no', '0'].includes(word) ? false : v;
+      },
+      z.boolean({ error: 'must be true or false' }),
+    ),
     reason: z.preprocess(blankToNull, z.enum(VOTE_REASONS).nullable()),
     comment: z.preprocess(blankToNull, z.string().max(LIMITS.voteComment).nullable()),
     createdAt: z.union([z.string(), z.number()]).transform((v, ctx) => {
