@@ -190,7 +190,7 @@ describe.runIf(embedded)('answerloop import articles with history, votes and tic
     const ticketRun = await run(['import', 'tickets', tickets]);
     expect(ticketRun.error).toBeNull();
     expect(ticketRun.out).toContain('1 new ticket(s)');
-  }, 120_000);
+  }, 300_000);
 
   describe('then, on that database', () => {
     let database: DatabaseHandle;
