@@ -6,6 +6,7 @@ import { startServer } from '../server/start-server.js';
 import { registerClassifyCommands } from './commands/classify.js';
 import { registerImportArticlesCommand } from './commands/import-articles.js';
 import { registerImportTicketsCommand } from './commands/import-tickets.js';
+import { registerImportVotesCommand } from './commands/import-votes.js';
 import { registerSearchCommands } from './commands/search.js';
 import { registerTaxonomyCommands } from './commands/taxonomy.js';
 import { registerUsersCommands } from './commands/users.js';
@@ -70,6 +71,7 @@ program
 registerSearchCommands(program);
 registerImportArticlesCommand(program);
 registerImportTicketsCommand(program);
+registerImportVotesCommand(program);
 registerClassifyCommands(program);
 registerTaxonomyCommands(program);
 registerWriteKeysCommand(program);

@@ -35,7 +35,7 @@ import {
   ViewCounter,
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
-import { feedbackRoutes } from '../modules/feedback/index.js';
+import { feedbackImportRoutes, feedbackRoutes } from '../modules/feedback/index.js';
 import {
   insightsAlertsRoutes,
   insightsHealthRoutes,
@@ -246,6 +246,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(collectorRoutes(events));
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
+  await app.register(feedbackImportRoutes(ctx));
   await app.register(classifyRoutes(ctx));
   await app.register(insightsWordsRoutes(ctx));
   await app.register(insightsAlertsRoutes(ctx));

@@ -107,4 +107,12 @@ export const LIMITS = {
   alertWebhookUrl: 2000,
   alertWebhookSecretMin: 16,
   alertWebhookSecret: 200,
+  /** Feedback: one vote import (POST /api/feedback/votes/import), in bytes and in votes; a vote's external id. */
+  voteImportBytes: 10 * 1024 * 1024, // 10 MiB
+  voteImportRows: 100_000,
+  voteExternalId: 90,
+  /** Votes one import file may hold (the CLI sends them in batches). */
+  voteImportFileRows: 5_000_000,
+  /** Content: revisions one imported article translation may bring with its history. */
+  importRevisions: 1000,
 } as const;

@@ -3,7 +3,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.js';
 import { CLI_ACTOR } from '../../modules/accounts/index.js';
-import { readArticleFiles, saveArticle, ZLocale, ZSlug } from '../../modules/content/index.js';
+import {
+  type HistoryRevision,
+  importArticleHistory,
+  readArticleFiles,
+  saveArticle,
+  ZHistoryRevision,
+  ZLocale,
+  ZSlug,
+} from '../../modules/content/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import { DEFAULT_LOCALE } from '../../shared/locales.js';
 import { apiError, type OperatorCall, withDatabaseOrServer } from '../database-or-server.js';
@@ -21,17 +29,47 @@ export interface ImportItem {
   body: string;
   keywords: string[];
   position?: number | undefined;
+  /** The translation's history, oldest first (JSONL only); the last is the text above. */
+  revisions?: HistoryRevision[] | undefined;
 }
 
-const ZJsonlArticle = z.object({
-  slug: ZSlug,
-  title: z.string().trim().min(1).max(LIMITS.articleTitle),
-  locale: ZLocale,
-  topic: ZSlug,
-  body: z.string().max(LIMITS.articleBody),
-  keywords: z.array(z.string().trim().min(1).max(LIMITS.keyword)).max(LIMITS.keywords).default([]),
-  position: z.number().int().min(0).optional(),
-});
+const ZJsonlArticle = z
+  .object({
+    slug: ZSlug,
+    title: z.string().trim().min(1).max(LIMITS.articleTitle).optional(),
+    locale: ZLocale,
+    topic: ZSlug,
+    body: z.string().max(LIMITS.articleBody).optional(),
+    keywords: z.array(z.string().trim().min(1).max(LIMITS.keyword)).max(LIMITS.keywords).default([]),
+    position: z.number().int().min(0).optional(),
+    /** Oldest first; the last is published. Without it, `title` and `body` are the article's one new revision. */
+    revisions: z.array(ZHistoryRevision).min(1).max(LIMITS.importRevisions).optional(),
+  })
+  .superRefine((a, ctx) => {
+    const last = a.revisions?.at(-1);
+    if (!last) {
+      if (a.title === undefined) ctx.addIssue({ code: 'custom', path: ['title'], message: 'required (or revisions)' });
+      if (a.body === undefined) ctx.addIssue({ code: 'custom', path: ['body'], message: 'required (or revisions)' });
+      return;
+    }
+    if ((a.title !== undefined && a.title !== last.title) || (a.body !== undefined && a.body !== last.body)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['revisions'],
+        message: "title and body, when given with revisions, must be the last revision's",
+      });
+    }
+    a.revisions?.forEach((r, i) => {
+      const previous = a.revisions?.[i - 1];
+      if (previous && r.createdAt.getTime() <= previous.createdAt.getTime()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['revisions', i, 'createdAt'],
+          message: 'revisions go oldest first, each dated after the one before',
+        });
+      }
+    });
+  });
 
 /** Reads a folder of Markdown files with front matter, or a JSONL file; every mistake names its file and line. */
 export function readImportItems(path: string): ImportItem[] {
@@ -68,7 +106,15 @@ export function readImportItems(path: string): ImportItem[] {
           `${origin}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`,
         );
       }
-      items.push({ origin, ...parsed.data });
+      const { revisions, ...article } = parsed.data;
+      const last = revisions?.at(-1);
+      items.push({
+        origin,
+        ...article,
+        title: last?.title ?? article.title ?? '',
+        body: last?.body ?? article.body ?? '',
+        revisions,
+      });
     });
   if (items.length === 0) throw new Error(`${path} has no articles`);
   return items;
@@ -84,6 +130,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   published: number;
+  /** Revisions written with their original dates (lines with `revisions`). */
+  historyRevisions: number;
   via: 'database' | 'server';
 }
 
@@ -100,7 +148,20 @@ async function importThroughServer(
   };
   const topics = (await request('GET', '/api/topics?locale=en')) as { topics: { slug: string }[] };
   const known = new Set(topics.topics.map((t) => t.slug));
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, published: 0, via: 'server' };
+  if (items.some((i) => i.revisions)) {
+    throw new Error(
+      'articles with revisions (history) are imported into the database directly: stop the server for the import, ' +
+        'or run it with DATABASE_URL pointing at the shared PostgreSQL',
+    );
+  }
+  const summary: ImportSummary = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    published: 0,
+    historyRevisions: 0,
+    via: 'server',
+  };
   let done = 0;
   for (const item of items) {
     if (!known.has(item.topic)) {
@@ -127,11 +188,34 @@ async function importIntoDatabase(
   publish: boolean,
   onProgress: (done: number) => void,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, published: 0, via: 'database' };
+  const summary: ImportSummary = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    published: 0,
+    historyRevisions: 0,
+    via: 'database',
+  };
   let done = 0;
   for (const item of items) {
-    const { origin, ...article } = item;
+    const { origin, revisions, ...article } = item;
     try {
+      if (revisions) {
+        // One transaction per line: a line is imported whole or not at all.
+        const result = await importArticleHistory(
+          database.db,
+          { ...article, revisions, publish },
+          { actor: CLI_ACTOR },
+        );
+        if (result.added === 0) summary.unchanged += 1;
+        else if (result.kept === 0) summary.created += 1;
+        else summary.updated += 1;
+        if (result.published !== null) summary.published += 1;
+        summary.historyRevisions += result.added;
+        done += 1;
+        onProgress(done);
+        continue;
+      }
       countResult(
         summary,
         await saveArticle(
@@ -164,7 +248,8 @@ export function registerImportArticlesCommand(program: Command): void {
     .command('articles')
     .description(
       'import articles from a folder of Markdown files with front matter (slug, title, locale, topic) or a JSONL ' +
-        'file with the same fields and body; missing topics are created, re-importing updates by slug',
+        'file with the same fields and body, or with revisions [{title, body, createdAt, author}] (oldest first, the ' +
+        'last published) to keep their history; missing topics are created, re-importing updates by slug',
     )
     .argument('<path>', 'a folder of .md files or a .jsonl file')
     .option('--draft', 'save as drafts instead of publishing')
@@ -184,6 +269,7 @@ export function registerImportArticlesCommand(program: Command): void {
       console.log(
         `imported ${items.length} article translation(s) ${s.via === 'server' ? 'through the server' : 'into the database'}: ` +
           `${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged; ${s.published} published` +
+          (s.historyRevisions > 0 ? `; ${s.historyRevisions} revision(s) with their original dates` : '') +
           (publish ? '' : ' (--draft: new revisions saved as drafts)'),
       );
     });

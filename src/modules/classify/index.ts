@@ -38,7 +38,7 @@ export { compareWithActive, getModelVersion, listModelVersions } from './model-v
 export { type TrainModelRequest, ZTrainModelRequest } from './model-versions.schema.js';
 export { predict, predictBatch } from './predict.js';
 export { type LabeledRow, readLabeledFile } from './read-labeled-file.js';
-export { addExampleItem, recordFeedbackItem, removeFeedbackItem } from './record-feedback-item.js';
+export { addExampleItem, addFeedbackItems, recordFeedbackItem, removeFeedbackItem } from './record-feedback-item.js';
 export { createCategory, setCategoryArchived, updateCategory } from './save-category.js';
 export { deserializeModel, serializeModel } from './serialize-model.js';
 export { setHumanLabels } from './set-human-labels.js';

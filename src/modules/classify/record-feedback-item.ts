@@ -79,3 +79,25 @@ export async function addExampleItem(
     .execute();
   return id;
 }
+
+/**
+ * Creates the items of many new sources in one statement (an import of votes or tickets); a source that already has
+ * an item keeps it. Returns how many were created; call requestCategorisation when any were.
+ */
+export async function addFeedbackItems(trx: DB, inputs: readonly RecordFeedbackItemInput[]): Promise<number> {
+  const kept = inputs.flatMap((input) => {
+    const text = classifiableText(input.text);
+    return text === null ? [] : [{ ...input, text }];
+  });
+  if (kept.length === 0) return 0;
+  const { rows } = await sql<{ n: string }>`
+    WITH added AS (
+      INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
+      SELECT * FROM unnest(${kept.map((i) => i.kind)}::text[], ${kept.map((i) => i.sourceId)}::bigint[],
+                           ${kept.map((i) => i.locale)}::text[], ${kept.map((i) => i.text)}::text[],
+                           ${kept.map((i) => (i.createdAt ?? new Date()).toISOString())}::timestamptz[])
+      ON CONFLICT (kind, source_id) DO NOTHING
+      RETURNING 1)
+    SELECT count(*)::text AS n FROM added`.execute(trx);
+  return Number(rows[0]?.n ?? 0);
+}

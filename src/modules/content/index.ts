@@ -19,6 +19,13 @@ export { type ContentReader, createContentReader } from './content-cache.js';
 export { contentLocalesOf } from './content-locales.js';
 export { createLocale } from './create-locale.js';
 export {
+  type HistoryRevision,
+  type ImportArticleHistoryInput,
+  type ImportArticleHistoryResult,
+  importArticleHistory,
+  ZHistoryRevision,
+} from './import-article-history.js';
+export {
   type ContentLocale,
   createLocaleCatalog,
   type LocaleCatalog,

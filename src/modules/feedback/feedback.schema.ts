@@ -56,7 +56,7 @@ export const ZVoteView = z.object({
   helpful: z.boolean(),
   reason: ZVoteReason.nullable(),
   comment: z.string().nullable(),
-  source: z.enum(['site', 'api', 'demo']),
+  source: z.enum(['site', 'api', 'demo', 'import']),
   /** Null when the vote counts; otherwise why it was flagged and left out of every rating. */
   suspect: ZSuspectReason.nullable(),
   createdAt: z.string(),

@@ -14,7 +14,7 @@ export const VOTE_REASONS = [
   'other',
 ] as const;
 export type VoteReason = (typeof VOTE_REASONS)[number];
-export type VoteSource = 'site' | 'api' | 'demo';
+export type VoteSource = 'site' | 'api' | 'demo' | 'import';
 
 /**
  * Why a vote was kept out of ratings: its address, or its network (/24, /64), had already spent its daily budget on
@@ -46,6 +46,8 @@ export interface ArticleVotesTable {
   /** Keyed hashes (HMAC) of the client's address and network, for budgets; null for demo and older votes. */
   address_key: ColumnType<string | null, string | null | undefined, never>;
   network_key: ColumnType<string | null, string | null | undefined, never>;
+  /** An imported vote's id in the system it came from (idempotent imports); null for votes given here. */
+  external_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface TicketsTable {

@@ -4,13 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { CsvError, parse } from 'csv-parse/sync';
 import type { FeedbackConfig } from '../../config/env.js';
 import type { DB } from '../../db/client.js';
 import { loadInstanceKeys } from '../../shared/instance-keys.js';
 import { LIMITS } from '../../shared/limits.js';
 import { createTicketIn, type TicketInput } from './create-ticket.js';
 import { ZCreateTicketRequest } from './feedback.schema.js';
+import { type RecordFormat, readRecords } from './read-records.js';
+import { queueInsightsRefresh } from './refresh-insights.js';
 
 export type TicketField =
   | 'externalId'
@@ -97,62 +98,15 @@ function detectFormat(path: string, format: ReadTicketFileOptions['format']): 'c
   ]);
 }
 
-/** Raw records with their line numbers and the column names. */
+/** Raw records with their line numbers and the column names; any problem fails the whole file. */
 function parseRecords(
   path: string,
   content: string,
-  format: 'csv' | 'tsv' | 'jsonl',
+  format: RecordFormat,
 ): { columns: string[]; records: { line: number; values: Record<string, unknown> }[] } {
-  if (format === 'jsonl') {
-    const records: { line: number; values: Record<string, unknown> }[] = [];
-    const columns = new Set<string>();
-    const problems: { line: number; message: string }[] = [];
-    content.split(/\r?\n/).forEach((text, i) => {
-      if (text.trim() === '') return;
-      try {
-        const value = JSON.parse(text) as unknown;
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          problems.push({ line: i + 1, message: 'expected a JSON object' });
-          return;
-        }
-        for (const key of Object.keys(value)) columns.add(key);
-        records.push({ line: i + 1, values: value as Record<string, unknown> });
-      } catch (error) {
-        problems.push({ line: i + 1, message: `not valid JSON (${(error as Error).message})` });
-      }
-    });
-    if (problems.length > 0) throw new TicketFileError(path, problems);
-    return { columns: [...columns], records };
-  }
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info: true` csv-parse returns { record, info } objects, which its overloads do not express.
-    rows = parse(content, {
-      info: true,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      delimiter: format === 'tsv' ? '\t' : ',',
-      quote: format === 'tsv' ? false : '"',
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 1;
-      throw new TicketFileError(path, [{ line, message: error.message }]);
-    }
-    throw error;
-  }
-  const header = rows[0];
-  if (!header) throw new TicketFileError(path, [{ line: 1, message: 'the file is empty; expected a header row' }]);
-  const columns = header.record.map((c) => c.trim());
-  return {
-    columns,
-    // info.lines is the line a record ends on; a record starts after the previous one ends.
-    records: rows.slice(1).map((row, i) => ({
-      line: (rows[i]?.info.lines ?? 0) + 1,
-      values: Object.fromEntries(columns.map((c, j) => [c, row.record[j] ?? ''])),
-    })),
-  };
+  const { columns, records, problems } = readRecords(content, format);
+  if (problems.length > 0) throw new TicketFileError(path, problems);
+  return { columns, records };
 }
 
 /** Which column feeds each field: the explicit mapping, else the first default name the file has. */
@@ -281,6 +235,7 @@ export interface ImportTicketsResult {
 
 /**
  * Imports checked rows in transactions of a few hundred; re-running the same file adds nothing (external ids).
+ * Tickets tied to an article (`article`, with their `createdAt`) mark their days for the insights rollup.
  * Unknown categories fail the import before anything is written; an unknown source article is only dropped.
  */
 export async function importTickets(
@@ -308,6 +263,7 @@ export async function importTickets(
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
     await db.transaction().execute(async (trx) => {
+      const touched: Date[] = [];
       for (const row of part) {
         const ticket = { ...row.ticket };
         if (ticket.sourceArticle && !articles.has(ticket.sourceArticle)) {
@@ -322,7 +278,11 @@ export async function importTickets(
         });
         if (outcome.created) result.created += 1;
         else result.existing += 1;
+        if (outcome.created && ticket.sourceArticle)
+          touched.push(ticket.createdAt ? new Date(ticket.createdAt) : new Date());
       }
+      // A ticket tied to an article counts in that article's insights on the day it was filed.
+      await queueInsightsRefresh(trx, touched);
     });
     options.onProgress?.(Math.min(rows.length, start + chunk), rows.length);
   }

@@ -29,6 +29,7 @@ export {
   VOTE_REASONS,
   type VoteReason,
 } from './feedback.tables.js';
+export { feedbackImportRoutes } from './feedback-import.routes.js';
 export {
   type ImportTicketsResult,
   importTickets,
@@ -38,5 +39,16 @@ export {
   TicketFileError,
   type TicketFileRow,
 } from './import-tickets.js';
+export {
+  checkVoteRecords,
+  type ImportVotesOptions,
+  type ImportVotesResult,
+  importVotes,
+  type ReadVotesResult,
+  readVotes,
+  type VoteImportProblem,
+  type VoteImportRow,
+} from './import-votes.js';
+export { type FileRecord, type RecordFormat, readRecords } from './read-records.js';
 export { cleanComment, readerVote, type SubmitVoteResult, submitVote } from './submit-vote.js';
 export { VoteWidget, type VoteWidgetProps, type VoteWidgetState, voteStateFor } from './vote-widget.js';
