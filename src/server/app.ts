@@ -37,6 +37,7 @@ import {
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackImportRoutes, feedbackRoutes } from '../modules/feedback/index.js';
 import {
+  alertDetectors,
   insightsAlertsRoutes,
   insightsHealthRoutes,
   registerAlertJobs,
@@ -145,7 +146,13 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   registerInsightsJobs(jobs, { db: database.db });
-  registerAlertJobs(jobs, { db: database.db, allowPrivate: config.alerts.webhookAllowPrivate });
+  registerAlertJobs(jobs, {
+    db: database.db,
+    allowPrivate: config.alerts.webhookAllowPrivate,
+    detectors: alertDetectors({
+      findArticles: (locale, text) => search.engine.search(locale, text, { limit: 1, prefixLast: false }),
+    }),
+  });
   const keys = await loadInstanceKeys(database.db);
   const settings = new SettingsCache(database.db, bus);
   const ctx: AppContext = {

@@ -1,3 +1,4 @@
+export { ALERT_DETECTORS, alertDetectors } from './alert-detectors.js';
 export { registerAlertJobs } from './alert-jobs.js';
 export { reasonRisingDetector } from './alert-reason-rising.js';
 export { getAlertSettings } from './alert-settings.js';

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePermission } from '../../server/auth.js';
 import type { AppContext } from '../../server/context.js';
+import { listAlerts } from './alerts.js';
 import { computeArticleHealth } from './article-health.js';
 import { findDeclining } from './declining.js';
 import { computeDeflection } from './deflection.js';
@@ -118,8 +119,15 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         checkLocale(request.query.locale);
         const period = resolvePeriod(request.query);
-        // integration: alerts from h/insights-alerts' listAlerts(ctx.db, { open: true, limit: 5 }).
-        return computeOverview(ctx.db, { locale: request.query.locale, from: period.from, to: period.to });
+        const [overview, alerts] = await Promise.all([
+          computeOverview(ctx.db, { locale: request.query.locale, from: period.from, to: period.to }),
+          listAlerts(ctx.db, {
+            open: true,
+            limit: 5,
+            ...(request.query.locale ? { locale: request.query.locale } : {}),
+          }),
+        ]);
+        return { ...overview, alerts };
       },
     );
 
