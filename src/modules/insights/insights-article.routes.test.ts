@@ -272,6 +272,16 @@ describe('one article’s insights', () => {
     const tied = await ticket('T-4', '2026-04-15T12:00:00Z', true);
     await label(await item('ticket', tied, 'Help: my invoice is wrong, mail jane.doe@example.com'), billing);
 
+    for (const [slug, title, acknowledged] of [
+      ['reset-password', 'Reset your password is declining', false],
+      ['reset-password', 'An old alert, dealt with', true],
+      ['billing-help', 'Billing is declining', false],
+    ] as const) {
+      await sql`INSERT INTO insight_alerts (kind, article_id, locale, dedupe_key, title, message, severity, acknowledged_at)
+        SELECT 'declining', id, 'en', ${title}, ${title}, 'Helpful rate fell', 'warning',
+               ${acknowledged ? sql`now()` : null}
+        FROM articles WHERE slug = ${slug}`.execute(db);
+    }
     await rollUpInsights(db, { from: '2026-01-01', to: '2026-04-30' });
   }, 120_000);
   afterAll(async () => {
@@ -381,6 +391,10 @@ describe('one article’s insights', () => {
     }
     const march = body.series.find((w) => w.week === '2026-03-09');
     expect(march?.rate).toBeGreaterThan(0.65);
+    // Composed from the other insights: the article's health over the same period, and its open alerts only.
+    expect(body.health).toMatchObject({ slug: 'reset-password', locale: 'en', votes: 420, helpful: 270 });
+    expect(body.alerts.map((a) => a.title)).toEqual(['Reset your password is declining']);
+    expect(body.vocabulary).toEqual({ queries: [], missing: [] });
   });
 
   it('gives each reason its share of the "no" votes, its trend, its weight and redacted comments', async () => {
