@@ -1,6 +1,11 @@
+export { computeArticleHealth } from './article-health.js';
+export { findDeclining, testDeclines } from './declining.js';
+export { computeDeflection } from './deflection.js';
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
+export { insightsHealthRoutes } from './insights-health.routes.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
+export { computeOverview } from './overview.js';
 export { DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS, type Period, resolvePeriod, sendCsv, wantsCsv } from './present-rows.js';
 export {
   CONTACT_WINDOW_HOURS,
@@ -12,4 +17,6 @@ export {
   runInsightsRollup,
   SEARCH_AGAIN_MINUTES,
 } from './roll-up-insights.js';
+export { rollUpSiteDaily } from './site-rollup.js';
 export * from './stats.js';
+export { computeTranslationHealth } from './translation-health.js';
