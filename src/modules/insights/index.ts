@@ -3,8 +3,10 @@ export { computeArticleHealth } from './article-health.js';
 export { articleInsight } from './article-insight.js';
 export { articleReasons, type ReasonInsight } from './article-reasons.js';
 export { articleSeries } from './article-series.js';
+export { articleVocabulary } from './article-vocabulary.js';
 export { findDeclining, testDeclines } from './declining.js';
 export { computeDeflection } from './deflection.js';
+export { type FindArticles, findContentGaps } from './gaps.js';
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
 export { insightsArticleRoutes } from './insights-article.routes.js';
@@ -26,3 +28,4 @@ export {
 export { rollUpSiteDaily } from './site-rollup.js';
 export * from './stats.js';
 export { computeTranslationHealth } from './translation-health.js';
+export { customerVocabulary } from './vocabulary.js';
