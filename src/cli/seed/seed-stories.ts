@@ -93,13 +93,15 @@ export function demoStories(now: Date): SimStory[] {
     {
       slug: STORY_C.slug,
       articleLocale: 'en',
-      popularity: 0.7,
+      popularity: 1,
       helpfulRate: () => 0.8,
     },
     {
       slug: STORY_C.slug,
       articleLocale: STORY_C.locale,
-      popularity: 0.7,
+      popularity: 1,
+      // Spanish readers are fewer: more of them vote here, so the gap shows with an interval that says something.
+      voteRate: 0.6,
       helpfulRate: (at) => (at.getTime() < sourceChanged ? 0.78 : 0.5),
       comments: (at) => (at.getTime() >= sourceChanged ? STORY_C_COMMENTS : undefined),
     },

@@ -27,6 +27,8 @@ export interface SimStory {
   /** Traffic weight, 0..1 (the simulation's own is random, mostly small). */
   popularity?: number;
   helpfulRate: (at: Date, revision: number) => number;
+  /** The chance a reader votes (default 0.3, as every article). */
+  voteRate?: number;
   /** "No" comments per reader locale (falls back to `en`), used for most unhappy readers. */
   comments?: (at: Date, revision: number) => Record<string, SimComment[]> | undefined;
 }
@@ -208,8 +210,8 @@ export function simulateActivity(options: SimulateOptions): SimSession[] {
         const revision = revisionAt(target, readAt);
         steps.push({ type: 'article_view', at: readAt, slug: target.slug, articleLocale: target.locale, revision });
         const unhelpfulBias = (popularity.get(target.slug) ?? 0.5) < 0.15 ? 0.45 : 0.2;
-        if (random() < 0.3) {
-          const story = storyOf(target.slug, target.locale);
+        const story = storyOf(target.slug, target.locale);
+        if (random() < (story?.voteRate ?? 0.3)) {
           const helpful = story ? random() < story.helpfulRate(readAt, revision) : random() > unhelpfulBias;
           const storyComments = story?.comments?.(readAt, revision);
           const storyPool = storyComments?.[locale] ?? storyComments?.en ?? [];
