@@ -35,15 +35,23 @@ describe('insights against a help center with planted truth', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<DecliningResponse>();
     const found = new Set(body.articles.map((a) => key(a.slug, a.locale)));
+    // Recall: of the planted declines. Precision: of what was found, the share that truly fell (a planted decline,
+    // or a harmful edit whose fall landed in the recent window); a translation that fell by less than a material
+    // amount is neither a miss nor a false find.
     const planted = new Set(truth.declining.map((d) => key(d.slug, d.locale)));
+    const fell = new Set([...planted, ...truth.alsoDeclined.map((d) => key(d.slug, d.locale))]);
+    const ambiguous = new Set(truth.ambiguous.map((d) => key(d.slug, d.locale)));
+    const judged = [...found].filter((k) => !ambiguous.has(k));
+    const right = judged.filter((k) => fell.has(k)).length;
     const hits = [...found].filter((k) => planted.has(k)).length;
-    const precision = found.size === 0 ? 0 : hits / found.size;
+    const precision = judged.length === 0 ? 0 : right / judged.length;
     const recall = hits / planted.size;
-    const drops = new Map(truth.declining.map((d) => [key(d.slug, d.locale), d.drop]));
-    const missed = [...planted].filter((k) => !found.has(k)).map((k) => `${k} (drop ${drops.get(k)?.toFixed(2)})`);
-    const extra = [...found].filter((k) => !planted.has(k));
+    const drops = new Map(truth.declining.map((d) => [key(d.slug, d.locale), d.decline]));
+    const missed = [...planted].filter((k) => !found.has(k)).map((k) => `${k} (fell ${drops.get(k)?.toFixed(2)})`);
+    const extra = judged.filter((k) => !fell.has(k));
+    const editsFound = [...found].filter((k) => fell.has(k) && !planted.has(k)).length;
     console.log(
-      `declining: precision ${precision.toFixed(3)} (${hits}/${found.size}), recall ${recall.toFixed(3)} (${hits}/${planted.size}), tested ${body.tested}; missed ${missed.join(', ') || '-'}; false ${extra.join(', ') || '-'}`,
+      `declining: precision ${precision.toFixed(3)} (${right}/${judged.length}), recall ${recall.toFixed(3)} (${hits}/${planted.size}); also found ${editsFound} of ${truth.alsoDeclined.length} harmful edits, ${found.size - judged.length} ambiguous; tested ${body.tested}; missed ${missed.join(', ') || '-'}; false ${extra.join(', ') || '-'}`,
     );
     // The dip is real: the help center's own rate fell in the recent window, so a method without the correction
     // would flag nearly every article.

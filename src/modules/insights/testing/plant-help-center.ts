@@ -31,9 +31,25 @@ export interface PlantedEdit {
   publishedAt: string;
 }
 
+export interface PlantedDecline {
+  slug: string;
+  locale: string;
+  /** True mean rate in the baseline window minus in the recent window, beyond the dip everywhere. */
+  decline: number;
+  /** A planted decline, or a harmful edit published shortly before or in the recent window (a real fall too). */
+  cause: 'planted' | 'edit';
+}
+
 export interface PlantedTruth {
-  /** Article translations whose true rate fell by 15–30 points in the last RECENT_DAYS days (beyond the dip). */
-  declining: { slug: string; locale: string; drop: number }[];
+  /** The planted declines: 8 articles × 2 locales whose true rate fell by 15–30 points in the recent window. */
+  declining: PlantedDecline[];
+  /**
+   * Other translations whose true rate fell by at least MATERIAL_DECLINE between the default baseline window (the
+   * BASELINE_DAYS before the last RECENT_DAYS) and the recent one, beyond the dip: harmful edits published shortly
+   * before or in the recent window. Finding one is right (not a false find), missing one is not counted.
+   */
+  alsoDeclined: PlantedDecline[];
+  ambiguous: PlantedDecline[];
   edits: PlantedEdit[];
   /** Every phrase readers used for the missing topic: their searches and their tickets' subjects. */
   gapPhrases: string[];
@@ -45,6 +61,10 @@ export interface PlantedTruth {
 
 /** The planted decline and the seasonal dip cover the last this-many days, today included (the default window). */
 export const RECENT_DAYS = 28;
+/** The baseline window of "declining" (before the recent one), as the declining insight defaults to. */
+export const BASELINE_DAYS = 90;
+/** A true fall of at least this much (rate points) is a decline to find. */
+export const MATERIAL_DECLINE = 0.1;
 /** Every article's true rate in the recent window, in rate points: a dip everywhere is not an article's decline. */
 export const SEASONAL_DIP = -0.08;
 const DECLINING_ARTICLES = 8;
@@ -564,8 +584,26 @@ export async function plantHelpCenter(db: DB, options: PlantOptions = {}): Promi
   await rollUpInsights(db, { from, to });
   await sql`ANALYZE`.execute(db);
 
+  // The true fall of every translation between the windows (days weighted alike), beyond the dip.
+  const trueRate = (t: PlanTranslation, d: number) =>
+    t.rate +
+    (t.edit !== null && dayStart(d) + DAY_MS / 2 >= t.edit.at ? t.edit.effect : 0) -
+    (d >= recentStart ? t.drop : 0);
+  const mean = (t: PlanTranslation, fromDay: number, toDay: number) => {
+    let sum = 0;
+    for (let d = fromDay; d <= toDay; d++) sum += trueRate(t, d);
+    return sum / (toDay - fromDay + 1);
+  };
+  const falls = plan.map((t) => ({
+    slug: t.slug,
+    locale: t.locale,
+    decline: mean(t, recentStart - BASELINE_DAYS, recentStart - 1) - mean(t, recentStart, -1),
+    cause: t.drop > 0 ? ('planted' as const) : ('edit' as const),
+  }));
   return {
-    declining: plan.filter((t) => t.drop > 0).map((t) => ({ slug: t.slug, locale: t.locale, drop: t.drop })),
+    declining: falls.filter((f) => f.cause === 'planted'),
+    alsoDeclined: falls.filter((f) => f.cause === 'edit' && f.decline >= MATERIAL_DECLINE - 1e-9),
+    ambiguous: falls.filter((f) => f.cause === 'edit' && f.decline > 0.01 && f.decline < MATERIAL_DECLINE - 1e-9),
     edits: edits.map((t) => ({
       slug: t.slug,
       locale: t.locale,
