@@ -21,7 +21,7 @@ describe('the Pinwheel demo', () => {
     const seeded = await seedDemo(handle.db, { usersPassword: 'the admin password' });
     summary = seeded.summary;
     users = seeded.users;
-  });
+  }, 300_000);
   afterAll(async () => {
     await handle.close();
   });

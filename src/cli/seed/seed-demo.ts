@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import { dayOf, rollUpInsights } from '../../modules/insights/index.js';
 import { seedContent } from './seed-content.js';
 import { demoSimulationOptions, seedEvents } from './seed-events.js';
 import { demoVoteComments, seedFeedback } from './seed-feedback.js';
 import { loadSimArticles, seedSearch } from './seed-search.js';
+import { DEMO_HISTORY_DAYS, seedDemoHistory } from './seed-stories.js';
 import { seedUsers } from './seed-users.js';
 import { seedViews } from './seed-views.js';
 import { simulateActivity } from './simulate-activity.js';
@@ -38,9 +40,11 @@ export async function seedDemo(
     return { seeded: false, summary: 'the database already has content; nothing seeded' };
   }
   const content = await seedContent(db, options.onProgress);
+  const now = new Date();
+  // History first: the simulated readers see the revision live on the day they read (seed-stories.ts).
+  await seedDemoHistory(db, now);
   const views = await seedViews(db, { days: 90, seed: 42 });
   // One simulation feeds search analytics, events, votes and tickets, so every dashboard tells the same story.
-  const now = new Date();
   const sessions = simulateActivity({
     ...demoSimulationOptions(await loadSimArticles(db), now),
     comments: demoVoteComments(),
@@ -49,6 +53,8 @@ export async function seedDemo(
   const events = await seedEvents(db, { now, sessions });
   const feedback = await seedFeedback(db, { now, sessions });
   const users = await seedUsers(db, { password: options.usersPassword });
+  // The insights dashboards read the daily rollup: build it for the whole history now rather than wait for the job.
+  await rollUpInsights(db, { from: dayOf(new Date(now.getTime() - DEMO_HISTORY_DAYS * 86_400_000)), to: dayOf(now) });
   // Fresh statistics for the planner: PGlite runs no autovacuum, so without this it plans against empty tables.
   await sql`ANALYZE`.execute(db);
   const perLocale = Object.entries(content.translations)

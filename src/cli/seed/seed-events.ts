@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { checkAgainstPlan } from '../../modules/events/compile-plan.js';
 import { ensureMonthPartitions } from '../../modules/events/ensure-partitions.js';
@@ -7,6 +6,7 @@ import { type EventRow, normalizeMessage } from '../../modules/events/normalize-
 import { PlanStore } from '../../modules/events/plan-store.js';
 import { writeEventBatch } from '../../modules/events/write-event-batch.js';
 import { DEMO_ACTIVITY, DEMO_GAP_QUERIES, loadSimArticles } from './seed-search.js';
+import { demoStories } from './seed-stories.js';
 import { type SimArticle, type SimSession, type SimulateOptions, simulateActivity } from './simulate-activity.js';
 
 /**
@@ -14,7 +14,7 @@ import { type SimArticle, type SimSession, type SimulateOptions, simulateActivit
  * events, votes, tickets) must use these, with the same `now`, so that they describe the same sessions.
  */
 export function demoSimulationOptions(articles: SimArticle[], now: Date): SimulateOptions {
-  return { ...DEMO_ACTIVITY, until: now, articles, gapQueries: DEMO_GAP_QUERIES };
+  return { ...DEMO_ACTIVITY, until: now, articles, gapQueries: DEMO_GAP_QUERIES, stories: demoStories(now) };
 }
 
 const USER_AGENTS: Record<SimSession['device'], string> = {
@@ -35,7 +35,7 @@ export function demoTicketId(session: SimSession): string {
  * The plan messages a simulated session produces, as the help center would send them: page views, searches and
  * tickets from the server, clicks, article views, votes and contact-form steps from the browser snippet.
  */
-export function sessionMessages(session: SimSession, revisions: Map<string, number>): InboundMessage[] {
+export function sessionMessages(session: SimSession): InboundMessage[] {
   const { locale } = session;
   const messages: InboundMessage[] = [];
   const context = (path: string) => ({
@@ -104,7 +104,7 @@ export function sessionMessages(session: SimSession, revisions: Map<string, numb
           {
             article_slug: step.slug,
             article_locale: step.articleLocale,
-            revision: revisions.get(`${step.slug}|${step.articleLocale}`) ?? 1,
+            revision: step.revision,
             locale,
           },
           path,
@@ -173,10 +173,6 @@ export async function seedEvents(
   const sessions = options.sessions ?? simulateActivity(demoSimulationOptions(await loadSimArticles(db), now));
   const plans = new PlanStore(db);
   const plan = await plans.load();
-  const { rows: revisionRows } = await sql<{ slug: string; locale: string; number: number }>`
-    SELECT a.slug, t.locale, r.number FROM article_translations t
-    JOIN articles a ON a.id = t.article_id JOIN article_revisions r ON r.id = t.published_revision_id`.execute(db);
-  const revisions = new Map(revisionRows.map((r) => [`${r.slug}|${r.locale}`, r.number]));
   const first = sessions[0]?.startedAt ?? now;
   await ensureMonthPartitions(db, first, now);
 
@@ -192,7 +188,7 @@ export async function seedEvents(
     batch = [];
   };
   for (const [i, session] of sessions.entries()) {
-    for (const message of sessionMessages(session, revisions)) {
+    for (const message of sessionMessages(session)) {
       const normalized = normalizeMessage(message, meta);
       if (normalized.kind !== 'event') continue;
       const { row, payload } = normalized;

@@ -223,24 +223,33 @@ function simulationOptions(articles: Awaited<ReturnType<typeof loadSimArticles>>
   return base.comments ? base : { ...base, comments: demoVoteComments() };
 }
 
-async function publishedRevisions(db: DB): Promise<Map<string, Revision>> {
-  const { rows } = await sql<{ slug: string; locale: string; article_id: number; revision_id: number; number: number }>`
-    SELECT a.slug, t.locale, a.id AS article_id, r.id AS revision_id, r.number
-      FROM article_translations t
-      JOIN articles a ON a.id = t.article_id
-      JOIN article_revisions r ON r.id = t.published_revision_id
-     WHERE t.status = 'published'`.execute(db);
-  return new Map(
-    rows.map((r) => [
-      `${r.slug}|${r.locale}`,
-      { articleId: r.article_id, revisionId: r.revision_id, number: r.number },
-    ]),
-  );
+/** Every revision of every translation, by `slug|locale|number`, and the published one by `slug|locale`. */
+async function revisionsByKey(db: DB): Promise<Map<string, Revision>> {
+  const { rows } = await sql<{
+    slug: string;
+    locale: string;
+    article_id: number;
+    revision_id: number;
+    number: number;
+    published: boolean;
+  }>`
+    SELECT a.slug, t.locale, a.id AS article_id, r.id AS revision_id, r.number,
+           (t.status = 'published' AND t.published_revision_id = r.id) AS published
+      FROM article_revisions r
+      JOIN article_translations t ON t.id = r.translation_id
+      JOIN articles a ON a.id = t.article_id`.execute(db);
+  const out = new Map<string, Revision>();
+  for (const r of rows) {
+    const revision = { articleId: r.article_id, revisionId: r.revision_id, number: r.number };
+    out.set(`${r.slug}|${r.locale}|${r.number}`, revision);
+    if (r.published) out.set(`${r.slug}|${r.locale}`, revision);
+  }
+  return out;
 }
 
 /** Votes of the simulated sessions (the last vote of a reader on a revision wins), written in batches. */
 async function seedVotes(db: DB, sessions: SimSession[]): Promise<{ votes: number; comments: number }> {
-  const revisions = await publishedRevisions(db);
+  const revisions = await revisionsByKey(db);
   const byKey = new Map<
     string,
     {
@@ -263,7 +272,11 @@ async function seedVotes(db: DB, sessions: SimSession[]): Promise<{ votes: numbe
     for (const step of session.steps) {
       if (step.type === 'article_view') readLocale = step.articleLocale;
       if (step.type !== 'vote') continue;
-      const revision = revisions.get(`${step.slug}|${readLocale}`) ?? revisions.get(`${step.slug}|en`);
+      // The revision the reader saw, in the translation read (else the source language's).
+      const revision =
+        revisions.get(`${step.slug}|${readLocale}|${step.revision}`) ??
+        revisions.get(`${step.slug}|${readLocale}`) ??
+        revisions.get(`${step.slug}|en`);
       if (!revision) continue;
       const key = `${revision.revisionId}|${session.anonymousId}`;
       const previous = byKey.get(key);

@@ -18,24 +18,51 @@ export const DEMO_ACTIVITY = { days: 90, sessionsPerDay: 120, seed: 42 } as cons
  * "followed by a contact" have something true to show.
  */
 export const DEMO_GAP_QUERIES: Record<string, string[]> = {
-  en: ['dark mode', 'export board to pdf', 'family account', 'pinwheel for windows'],
-  es: ['modo oscuro', 'exportar tablero a pdf', 'cuenta familiar'],
-  ru: ['тёмная тема', 'экспорт доски в pdf', 'семейный аккаунт'],
-  ar: ['الوضع الليلي', 'تصدير اللوحة pdf', 'حساب عائلي'],
-  he: ['מצב כהה', 'ייצוא לוח ל pdf', 'חשבון משפחתי'],
-  ja: ['ダークモード', 'ボードをPDFで書き出す', 'ファミリーアカウント'],
+  // Story B (see seed-stories.ts): exporting a board to PDF, in several wordings, is the most searched gap.
+  en: [
+    'dark mode',
+    'export board to pdf',
+    'export board as pdf',
+    'board to pdf',
+    'print a board',
+    'family account',
+    'pinwheel for windows',
+  ],
+  es: ['modo oscuro', 'exportar tablero a pdf', 'exportar tablero como pdf', 'imprimir tablero', 'cuenta familiar'],
+  ru: ['тёмная тема', 'экспорт доски в pdf', 'сохранить доску в pdf', 'семейный аккаунт'],
+  ar: ['الوضع الليلي', 'تصدير اللوحة pdf', 'حفظ اللوحة pdf', 'حساب عائلي'],
+  he: ['מצב כהה', 'ייצוא לוח ל pdf', 'שמירת לוח כ pdf', 'חשבון משפחתי'],
+  ja: ['ダークモード', 'ボードをPDFで書き出す', 'ボード PDF 保存', 'ファミリーアカウント'],
 };
 
-/** Every published article translation as the activity simulation needs it (slug, locale, title, keywords). */
+/**
+ * Every published article translation as the activity simulation needs it (slug, locale, title, keywords), with its
+ * publication history, so that a simulated reader sees (and votes on) the revision live at that moment.
+ */
 export async function loadSimArticles(db: DB): Promise<SimArticle[]> {
-  const { rows } = await sql<{ slug: string; locale: string; title: string; keywords: string[] }>`
-    SELECT a.slug, t.locale, r.title, r.keywords
+  const { rows } = await sql<{
+    slug: string;
+    locale: string;
+    title: string;
+    keywords: string[];
+    revisions: { number: number; from: string }[] | null;
+  }>`
+    SELECT a.slug, t.locale, r.title, r.keywords,
+           (SELECT json_agg(json_build_object('number', pr.number, 'from', p.started_at) ORDER BY p.started_at, p.id)
+              FROM revision_publications p JOIN article_revisions pr ON pr.id = p.revision_id
+             WHERE p.translation_id = t.id) AS revisions
       FROM article_translations t
       JOIN articles a ON a.id = t.article_id
       JOIN article_revisions r ON r.id = t.published_revision_id
      WHERE t.status = 'published'
      ORDER BY t.locale, a.position, a.slug`.execute(db);
-  return rows.map((r) => ({ slug: r.slug, locale: r.locale, title: r.title, keywords: r.keywords }));
+  return rows.map((r) => ({
+    slug: r.slug,
+    locale: r.locale,
+    title: r.title,
+    keywords: r.keywords,
+    revisions: (r.revisions ?? []).map((p) => ({ number: p.number, from: new Date(p.from) })),
+  }));
 }
 
 /** The demo's reader sessions, simulated from the published articles. */

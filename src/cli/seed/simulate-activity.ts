@@ -11,6 +11,26 @@ export interface SimArticle {
   locale: string;
   title: string;
   keywords: string[];
+  /** When each revision went live, oldest first; a reader sees the one live at the moment (default: revision 1). */
+  revisions?: { number: number; from: Date }[];
+}
+
+/**
+ * A planted story about one article: its popularity, and the chance a reader finds it helpful at a moment and
+ * revision, with the comments unhappy readers leave (per reader locale). The demo uses these so that a new user
+ * sees an article break after a product change, an edit fix it, and a translation fall behind.
+ */
+export interface SimStory {
+  slug: string;
+  /** The translation read (default: every translation of the slug). */
+  articleLocale?: string;
+  /** Traffic weight, 0..1 (the simulation's own is random, mostly small). */
+  popularity?: number;
+  helpfulRate: (at: Date, revision: number) => number;
+  /** The chance a reader votes (default 0.3, as every article). */
+  voteRate?: number;
+  /** "No" comments per reader locale (falls back to `en`), used for most unhappy readers. */
+  comments?: (at: Date, revision: number) => Record<string, SimComment[]> | undefined;
 }
 
 export interface SimComment {
@@ -24,11 +44,13 @@ export type SimStep =
   | { type: 'search'; at: Date; query: string; typed: string[]; resultSlugs: string[] }
   | { type: 'suggestion_click'; at: Date; query: string; slug: string; position: number }
   | { type: 'result_click'; at: Date; query: string; slug: string; position: number }
-  | { type: 'article_view'; at: Date; slug: string; articleLocale: string }
+  | { type: 'article_view'; at: Date; slug: string; articleLocale: string; revision: number }
   | {
       type: 'vote';
       at: Date;
       slug: string;
+      /** The revision the reader saw. */
+      revision: number;
       helpful: boolean;
       reason?: SimComment['reason'];
       comment?: string;
@@ -57,6 +79,14 @@ export interface SimulateOptions {
   comments?: Record<string, SimComment[]>;
   /** Extra queries per locale that match no article (content gaps), typed by several readers. */
   gapQueries?: Record<string, string[]>;
+  stories?: SimStory[];
+}
+
+/** The revision of `article` live at `at` (its history's latest start not after `at`). */
+export function revisionAt(article: SimArticle, at: Date): number {
+  let live = article.revisions?.[0]?.number ?? 1;
+  for (const r of article.revisions ?? []) if (r.from.getTime() <= at.getTime()) live = r.number;
+  return live;
 }
 
 const LOCALE_SHARE: [string, number][] = [
@@ -120,6 +150,12 @@ export function simulateActivity(options: SimulateOptions): SimSession[] {
   const english = byLocale.get('en') ?? [];
   // A stable popularity per article: a few articles get most of the traffic, as in real help centers.
   const popularity = new Map(english.map((a) => [a.slug, random() ** 2.5]));
+  for (const story of options.stories ?? [])
+    if (story.popularity !== undefined) popularity.set(story.slug, story.popularity);
+  const storyOf = (slug: string, articleLocale: string) =>
+    options.stories?.find(
+      (x) => x.slug === slug && (x.articleLocale === undefined || x.articleLocale === articleLocale),
+    );
   const readerPool = Math.max(50, Math.round(options.sessionsPerDay * options.days * 0.35));
   const sessions: SimSession[] = [];
   let counter = 0;
@@ -170,19 +206,36 @@ export function simulateActivity(options: SimulateOptions): SimSession[] {
         }
       }
       if (target && !searchesGap) {
-        steps.push({ type: 'article_view', at: step(3), slug: target.slug, articleLocale: target.locale });
+        const readAt = step(3);
+        const revision = revisionAt(target, readAt);
+        steps.push({ type: 'article_view', at: readAt, slug: target.slug, articleLocale: target.locale, revision });
         const unhelpfulBias = (popularity.get(target.slug) ?? 0.5) < 0.15 ? 0.45 : 0.2;
-        if (random() < 0.3) {
-          const helpful = random() > unhelpfulBias;
+        const story = storyOf(target.slug, target.locale);
+        if (random() < (story?.voteRate ?? 0.3)) {
+          const helpful = story ? random() < story.helpfulRate(readAt, revision) : random() > unhelpfulBias;
+          const storyComments = story?.comments?.(readAt, revision);
+          const storyPool = storyComments?.[locale] ?? storyComments?.en ?? [];
           const comments = options.comments?.[locale] ?? options.comments?.en ?? [];
-          if (helpful || comments.length === 0 || random() < 0.4) {
-            steps.push({ type: 'vote', at: step(60), slug: target.slug, helpful });
+          if (!helpful && storyPool.length > 0 && random() < 0.75) {
+            const comment = pick(random, storyPool);
+            steps.push({
+              type: 'vote',
+              at: step(75),
+              slug: target.slug,
+              revision,
+              helpful: false,
+              reason: comment.reason,
+              comment: comment.text,
+            });
+          } else if (helpful || comments.length === 0 || random() < 0.4) {
+            steps.push({ type: 'vote', at: step(60), slug: target.slug, revision, helpful });
           } else {
             const comment = pick(random, comments);
             steps.push({
               type: 'vote',
               at: step(75),
               slug: target.slug,
+              revision,
               helpful: false,
               reason: comment.reason,
               comment: comment.text,
