@@ -44,6 +44,23 @@ export interface DeclineTest<T> {
 }
 
 const rate = (c: Counts) => c.successes / c.trials;
+
+/** Rows tested before the season is taken as their median change rather than the pooled rest of the help center. */
+export const MEDIAN_ROWS = 5;
+
+/** The median of the rows' changes (recent − baseline rate), each weighted by its smaller window's trials. */
+function weightedMedianChange(rows: readonly WindowCounts[]): number {
+  const changes = rows
+    .map((r) => ({ change: rate(r.recent) - rate(r.baseline), weight: Math.min(r.recent.trials, r.baseline.trials) }))
+    .sort((a, b) => a.change - b.change);
+  const total = changes.reduce((sum, c) => sum + c.weight, 0);
+  let running = 0;
+  for (const c of changes) {
+    running += c.weight;
+    if (running >= total / 2) return c.change;
+  }
+  return changes[changes.length - 1]?.change ?? 0;
+}
 const minus = (a: Counts, b: Counts): Counts => ({
   successes: Math.max(0, a.successes - b.successes),
   trials: Math.max(0, a.trials - b.trials),
@@ -53,12 +70,15 @@ const minus = (a: Counts, b: Counts): Counts => ({
  * The pure core of "declining": tests each row's change between the baseline and the recent window beyond the
  * help center's own change, and controls the false discoveries across every row tested.
  *
- * Seasonality: a difference-in-differences with the rest of the help center as the control (the help center's
- * totals less the row itself, so a big article does not hide its own decline in the average). We chose the additive
- * DiD over a logit-shift expectation because its estimate reads directly in percentage points beside the raw
- * difference and its variance is the plain sum of four binomial variances; its weakness is rates near 0 or 1,
- * where an additive season moves a rate less than a multiplicative one would. Without any control trials (a help
- * center of one article) the raw difference is tested instead.
+ * Seasonality: a difference-in-differences against the help center's own change over the same windows. The
+ * season is the trial-weighted median of every tested row's change (with at least MEDIAN_ROWS rows; else the
+ * pooled change of the rest of the help center): the pooled rest would count the other declining articles as
+ * season, so that five of them falling hide part of each one's fall, while the median holds as long as most
+ * articles did not change for reasons of their own. The interval is the DiD's against the pooled rest of the help
+ * center (the sum of four binomial variances), which is wider than the median's own noise, so it errs safe. We chose
+ * the additive DiD over a logit-shift expectation because its estimate reads directly in percentage points beside
+ * the raw difference; its weakness is rates near 0 or 1, where an additive season moves a rate less than a
+ * multiplicative one would. Without any control trials (a help center of one article) the raw difference is tested.
  *
  * The p-value is one-sided (a fall for 'helpful', a rise for 'contact', where contacting after reading is the
  * failure), the q-values are Benjamini-Hochberg across all rows tested, and a row is flagged when q ≤ fdr and its
@@ -71,6 +91,7 @@ export function testDeclines<T extends WindowCounts>(
 ): { tested: DeclineTest<T>[] } {
   const eligible = rows.filter((r) => r.baseline.trials >= options.minTrials && r.recent.trials >= options.minTrials);
   const sign = options.metric === 'helpful' ? 1 : -1;
+  const season = eligible.length >= MEDIAN_ROWS ? weightedMedianChange(eligible) : null;
   const partial = eligible.map((row) => {
     const control = { before: minus(helpCenter.baseline, row.baseline), after: minus(helpCenter.recent, row.recent) };
     const treated = { before: row.baseline, after: row.recent };
@@ -79,9 +100,10 @@ export function testDeclines<T extends WindowCounts>(
     let high: number;
     if (control.before.trials > 0 && control.after.trials > 0) {
       const did = diffInDiff(treated, control);
-      estimate = did.estimate as number;
-      low = did.low;
-      high = did.high;
+      const half = (did.high - did.low) / 2;
+      estimate = season === null ? (did.estimate as number) : rate(row.recent) - rate(row.baseline) - season;
+      low = estimate - half;
+      high = estimate + half;
     } else {
       const d = differenceOfRates(row.baseline, row.recent);
       estimate = d.difference as number;

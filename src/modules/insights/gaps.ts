@@ -129,6 +129,9 @@ async function computeGaps(db: DB, options: GapsOptions, findArticles: FindArtic
       SELECT locale, subject, left(body, ${LIMITS.searchQuery}) AS body, created_at
         FROM tickets
        WHERE created_at >= ${start} AND created_at < ${end} AND locale IS NOT NULL ${localeFilter('locale')}
+         -- A ticket the form or an agent tied to an article is that article's failure (its insights count it),
+         -- not a topic without an article.
+         AND source_article_id IS NULL
        ORDER BY created_at DESC
        LIMIT ${GAP_SAMPLE.tickets}`.execute(db),
   ]);
