@@ -305,7 +305,7 @@ async function seed(client: pg.Client, v: Volumes, log: (line: string) => void):
             at, at
      FROM generate_series(1, ${v.tickets}) g
      CROSS JOIN LATERAL (SELECT now() - random() * interval '${DAYS} days' AS at) t
-     JOIN bench_slots sl ON sl.slot = (g * 104729) % ${SLOTS}`,
+     JOIN bench_slots sl ON sl.slot = (g::bigint * 104729) % ${SLOTS}`,
   );
   await step(
     'feedback_items (comments, tickets)',
