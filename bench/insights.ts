@@ -7,7 +7,7 @@
  *      p50/p95 over 30 requests after one warm-up, against `SELECT count(*) FROM article_votes` on the same
  *      database in the same run (the baseline), with the ratios. Aim: p95 ≤ 250 ms.
  *
- *   node --import tsx bench/insights.ts [--scale 0.1] [--keep]
+ *   node --import tsx bench/insights.ts [--scale 0.1] [--keep] [--reuse]
  *
  * Needs PostgreSQL: ANSWERLOOP_BENCH_DATABASE_URL or DATABASE_URL (a server URL; the bench creates and drops its own
  * database, answerloop_bench_insights). Skipped without one. --scale shrinks every volume (a quick try);
@@ -330,10 +330,17 @@ interface Timing {
   bytes: number;
   p50: number;
   p95: number;
+  /** The first request (cold: nothing cached in the process yet). */
+  first: number;
 }
 
+/** --reuse: measure again on the database a previous `--keep` run left (no load, no full rollup). */
+const REUSE = process.argv.includes('--reuse');
+
 async function timeIt(label: string, run: () => Promise<{ status: number; bytes: number }>): Promise<Timing> {
-  const first = await run(); // warm-up
+  const t = performance.now();
+  const first = await run(); // cold, and the warm-up
+  const firstMs = performance.now() - t;
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
@@ -341,7 +348,14 @@ async function timeIt(label: string, run: () => Promise<{ status: number; bytes:
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { label, status: first.status, bytes: first.bytes, p50: percentile(times, 50), p95: percentile(times, 95) };
+  return {
+    label,
+    status: first.status,
+    bytes: first.bytes,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    first: firstMs,
+  };
 }
 
 /** Runs the benchmark (also called by bench/run.ts) and returns its summary line. */
@@ -365,10 +379,15 @@ export async function main(): Promise<string> {
   const url = new URL(serverUrl);
   url.pathname = `/${DATABASE}`;
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  let reused = false;
   try {
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])).rowCount === 1;
+    reused = REUSE && exists;
+    if (!reused) {
+      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${DATABASE}`);
+    }
   } catch (error) {
     const line = `insights: skipped (PostgreSQL at ${adminUrl.host}: ${(error as Error).message})`;
     console.log(line);
@@ -386,14 +405,16 @@ export async function main(): Promise<string> {
   try {
     handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
     await migrate(handle);
-    const loader = new pg.Client({ connectionString: url.toString() });
-    await loader.connect();
     const loadStart = performance.now();
-    try {
-      await seed(loader, v, (line) => console.log(line));
-    } finally {
-      await loader.end();
-    }
+    if (!reused) {
+      const loader = new pg.Client({ connectionString: url.toString() });
+      await loader.connect();
+      try {
+        await seed(loader, v, (line) => console.log(line));
+      } finally {
+        await loader.end();
+      }
+    } else console.log(`reusing the kept database ${DATABASE} (--reuse): no load, no full rollup`);
     const loadMs = performance.now() - loadStart;
     const size = (
       await sql<{ size: string }>`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`.execute(
@@ -407,7 +428,7 @@ export async function main(): Promise<string> {
     const today = new Date().toISOString().slice(0, 10);
     const first = new Date(Date.now() - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
     let t0 = performance.now();
-    await rollUpInsights(db, { from: first, to: today });
+    if (!reused) await rollUpInsights(db, { from: first, to: today });
     const fullMs = performance.now() - t0;
     t0 = performance.now();
     const scheduled = await runInsightsRollup(db);
@@ -482,17 +503,19 @@ export async function main(): Promise<string> {
       const width = Math.max(40, ...rows.map((r) => r.label.length + 2));
       console.log(
         `\n${'request'.padEnd(width)}${'status'.padStart(7)}${'bytes'.padStart(10)}${'p50'.padStart(10)}${'p95'.padStart(10)}` +
-          `${'p50 ratio'.padStart(11)}${'p95 ratio'.padStart(11)}`,
+          `${'p50 ratio'.padStart(11)}${'p95 ratio'.padStart(11)}${'first'.padStart(11)}`,
       );
       for (const r of [baseline, ...rows]) {
         console.log(
           `${r.label.padEnd(width)}${String(r.status).padStart(7)}${fmt(r.bytes).padStart(10)}` +
             `${`${r.p50.toFixed(1)} ms`.padStart(10)}${`${r.p95.toFixed(1)} ms`.padStart(10)}` +
-            `${(r.p50 / baseline.p50).toFixed(2).padStart(11)}${(r.p95 / baseline.p95).toFixed(2).padStart(11)}`,
+            `${(r.p50 / baseline.p50).toFixed(2).padStart(11)}${(r.p95 / baseline.p95).toFixed(2).padStart(11)}` +
+            `${`${r.first.toFixed(0)} ms`.padStart(11)}`,
         );
       }
       console.log(
-        `(${RUNS} requests each after one warm-up, app.inject as the bootstrap admin; ratio = request / baseline)`,
+        `(${RUNS} requests each after one warm-up, app.inject as the bootstrap admin; ratio = request / baseline; ` +
+          'first = the cold first request, before any in-process cache)',
       );
       if (missing.length > 0) console.log(`not measured (the app has no such route yet): ${missing.join(', ')}`);
       const slow = rows.filter((r) => r.p95 > 250 || r.status !== 200);
@@ -508,7 +531,7 @@ export async function main(): Promise<string> {
     }
   } finally {
     await handle?.close();
-    if (process.argv.includes('--keep')) console.log(`kept database ${DATABASE}`);
+    if (process.argv.includes('--keep') || REUSE) console.log(`kept database ${DATABASE}`);
     else {
       // The pool's connections close asynchronously: forcing them while they still listen crashes the process.
       for (let i = 0; i < 50; i++) {
