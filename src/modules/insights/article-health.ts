@@ -6,6 +6,7 @@ import { articleLocaleKey, articleTitleSql, percent, topicNameSql } from './heal
 import type { ArticleHealth, ArticlesResponse } from './insights.schema.js';
 import { daysBetween } from './roll-up-insights.js';
 import { fitBetaPrior, shrunkRate, wilsonInterval } from './stats.js';
+import { PeriodCache } from './words.queries.js';
 
 /** A topic needs this many votes (besides the article's own) before an article is compared with it. */
 export const MIN_TOPIC_VOTES = 30;
@@ -46,6 +47,13 @@ interface HealthRow {
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /**
+ * The period's rows per (locale, period, topic), kept a minute: the list, its filters and sorts, and every article's
+ * detail read the same aggregate. A rollup in this process clears it (clearPeriodCaches); other processes see new
+ * figures within the minute.
+ */
+const HEALTH_ROWS = new PeriodCache<HealthRow[]>(60_000);
+
+/**
  * Health of every article in every locale (or one locale) over a period, from the daily rollup in one set-based
  * query: the helpful rate with its 95 % Wilson interval; an empirical-Bayes rate shrunk towards a prior fitted
  * across every article × locale of the scope (the topic and slug filters narrow the list, never the prior); flags
@@ -75,8 +83,9 @@ export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): P
             SELECT id FROM topics WHERE id = ${topicId}
             UNION SELECT t.id FROM topics t JOIN sub ON t.parent_id = sub.id)
           SELECT id FROM sub)`;
-  const [{ rows }, declining] = await Promise.all([
-    sql<HealthRow>`
+  const [rows, declining] = await Promise.all([
+    HEALTH_ROWS.get(db, JSON.stringify([query.locale ?? null, query.from, query.to, topicId]), async () => {
+      const result = await sql<HealthRow>`
       WITH
       agg AS (
         SELECT d.article_id, d.locale, sum(d.views)::int AS views, sum(d.readers)::int AS readers,
@@ -102,7 +111,9 @@ export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): P
       FROM base b
       JOIN articles a ON a.id = b.article_id
       JOIN topics tp ON tp.id = a.topic_id
-      LEFT JOIN agg g ON g.article_id = b.article_id AND g.locale = b.locale`.execute(db),
+      LEFT JOIN agg g ON g.article_id = b.article_id AND g.locale = b.locale`.execute(db);
+      return result.rows;
+    }),
     findDeclining(db, { locale: query.locale, asOf: query.to, metric: 'helpful' }),
   ]);
 
@@ -170,6 +181,7 @@ export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): P
     from: query.from,
     to: query.to,
     average: { rate: average.rate, low: average.low, high: average.high, votes: totals.votes },
+    total: articles.length,
     articles: query.limit !== undefined ? articles.slice(0, query.limit) : articles,
   };
 }

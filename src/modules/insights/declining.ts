@@ -4,6 +4,7 @@ import { articleLocaleKey, articleTitleSql } from './health-labels.js';
 import type { DecliningArticle, DecliningResponse } from './insights.schema.js';
 import { dayOf } from './roll-up-insights.js';
 import { benjaminiHochberg, differenceOfRates, diffInDiff, normalCdf, Z95 } from './stats.js';
+import { PeriodCache } from './words.queries.js';
 
 const DAY_MS = 86_400_000;
 
@@ -151,7 +152,23 @@ const shift = (day: string, days: number) => dayOf(new Date(Date.parse(`${day}T0
  * `asOf` against the `baselineDays` before, beyond the help center's own change (see testDeclines), with at most
  * `fdr` false discoveries expected among them; ordered by q-value. One set-based pass over the daily rollup.
  */
-export async function findDeclining(db: DB, options: FindDecliningOptions): Promise<DecliningResponse> {
+export function findDeclining(db: DB, options: FindDecliningOptions): Promise<DecliningResponse> {
+  const key = JSON.stringify([
+    options.locale ?? null,
+    options.asOf,
+    options.metric ?? 'helpful',
+    options.recentDays ?? null,
+    options.baselineDays ?? null,
+    options.minTrials ?? null,
+    options.fdr ?? null,
+  ]);
+  return DECLINING.get(db, key, () => computeDeclining(db, options));
+}
+
+/** Results kept a minute (cleared by a rollup in this process): the list, the overview and the detail share them. */
+const DECLINING = new PeriodCache<DecliningResponse>(60_000);
+
+async function computeDeclining(db: DB, options: FindDecliningOptions): Promise<DecliningResponse> {
   const metric = options.metric ?? 'helpful';
   const recentDays = options.recentDays ?? 28;
   const baselineDays = options.baselineDays ?? 90;

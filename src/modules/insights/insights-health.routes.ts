@@ -97,6 +97,9 @@ const TRANSLATION_COLUMNS = [
 const DEFLECTION_COLUMNS = ['slug', 'locale', 'revision', 'readers', 'deflected', 'rate', 'low', 'high'];
 
 /** Article health, declining articles, translations, deflection and the overview (operator, `insights.read`). */
+/** Rows GET /api/insights/articles answers without a `limit` (`total` says how many matched). */
+export const DEFAULT_ARTICLE_ROWS = 100;
+
 export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const guard = requirePermission(ctx.auth, 'insights.read');
@@ -155,7 +158,8 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           belowAverage: q.belowAverage === undefined ? undefined : q.belowAverage === 'true',
           declining: q.declining === undefined ? undefined : q.declining === 'true',
           sort: q.sort,
-          limit: q.limit,
+          // A page of the worst by default; an export (CSV) gets every row unless it asks for fewer.
+          limit: q.limit ?? (wantsCsv(request) ? undefined : DEFAULT_ARTICLE_ROWS),
         });
         if (wantsCsv(request)) {
           const rows = result.articles.map((a) => ({ ...a, topic: a.topic.slug }));

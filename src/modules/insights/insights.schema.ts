@@ -66,6 +66,8 @@ export const ZArticlesResponse = z.object({
   from: ZDay,
   to: ZDay,
   average: ZAverage,
+  /** Rows that matched the filters; `articles` holds the first `limit` of them (100 by default). */
+  total: z.number().int(),
   articles: z.array(ZArticleHealth),
 });
 export type ArticlesResponse = z.infer<typeof ZArticlesResponse>;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { countedEventSql } from '../events/index.js';
 import { rollUpSiteDaily } from './site-rollup.js';
+import { clearPeriodCaches } from './words.queries.js';
 
 /** A reader who opens the contact form or files a ticket this long after reading counts as "contacted". */
 export const CONTACT_WINDOW_HOURS = 24;
@@ -190,6 +191,7 @@ export async function rollUpInsights(db: DB, range: { from: string; to: string }
       GROUP BY day, article_id, locale, revision_id`.execute(trx);
     await rollUpSiteDaily(trx, range);
   });
+  clearPeriodCaches(db);
   return { days: days.length };
 }
 

@@ -30,13 +30,30 @@ export async function loadPublishedTexts(db: DB, filter: { locale: string; slug?
   }));
 }
 
+/** Every period cache, so that a rollup rebuilt in this process clears them at once (clearPeriodCaches). */
+const ALL_CACHES = new Set<{ clear(db: DB): void }>();
+
+/**
+ * Forgets every cached insight of a database: called after each rollup commits in this process. Other processes
+ * sharing the database see the new figures when their entries expire (the caches' TTL).
+ */
+export function clearPeriodCaches(db: DB): void {
+  for (const cache of ALL_CACHES) cache.clear(db);
+}
+
 /** Results computed from a whole period, kept for a few minutes per database (tests each have their own). */
 export class PeriodCache<T> {
   private readonly byDb = new WeakMap<DB, Map<string, { at: number; value: Promise<T> }>>();
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 200,
-  ) {}
+  ) {
+    ALL_CACHES.add(this);
+  }
+
+  clear(db: DB): void {
+    this.byDb.delete(db);
+  }
 
   get(db: DB, key: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
     let entries = this.byDb.get(db);
