@@ -1,4 +1,5 @@
 export { collectorRoutes } from './collector.routes.js';
+export { countedEventSql, SERVER_OBSERVED_EVENTS } from './counted-events.js';
 export { createWriteKey, type WriteKeyInfo } from './create-write-key.js';
 export { ensureMonthPartitions } from './ensure-partitions.js';
 export { SITE_KEY_PURPOSE } from './ensure-site-write-key.js';
@@ -16,10 +17,9 @@ export {
 } from './events-service.js';
 export { listWriteKeys } from './list-write-keys.js';
 export { type EventRow, normalizeMessage } from './normalize-message.js';
+export { PERSON_JOINS, PERSON_SQL } from './person-id.js';
 export { HELP_CENTER_FUNNEL, queryFunnel } from './query-funnel.js';
-export { queryKpis } from './query-kpis.js';
+export { queryKpis, SEARCH_EXIT_MINUTES } from './query-kpis.js';
 export { revokeWriteKey } from './revoke-write-key.js';
 export { BUILT_IN_PLAN, type TrackingPlan } from './tracking-plan.js';
 export { writeEventBatch } from './write-event-batch.js';
-export { countedEventSql, SERVER_OBSERVED_EVENTS } from './counted-events.js';
-export { PERSON_JOINS, PERSON_SQL } from './person-id.js';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { countedEventSql } from '../events/index.js';
+import { rollUpSiteDaily } from './site-rollup.js';
 
 /** A reader who opens the contact form or files a ticket this long after reading counts as "contacted". */
 export const CONTACT_WINDOW_HOURS = 24;
@@ -161,6 +162,7 @@ export async function rollUpInsights(db: DB, range: { from: string; to: string }
              sum(tickets), sum(votes), sum(helpful), sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)
       FROM parts
       GROUP BY day, article_id, locale, revision_id`.execute(trx);
+    await rollUpSiteDaily(trx, range);
   });
   return { days: days.length };
 }

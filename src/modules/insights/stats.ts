@@ -34,7 +34,8 @@ export function wilsonInterval(successes: number, trials: number, z = Z95): Rate
   const denominator = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
-  return { rate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // The observed rate always lies inside mathematically; at 0/n and n/n rounding could leave it a hair outside.
+  return { rate: p, low: Math.min(p, Math.max(0, centre - half)), high: Math.max(p, Math.min(1, centre + half)) };
 }
 
 export interface BetaPrior {
@@ -181,7 +182,8 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
   let running = 1;
   for (let k = m - 1; k >= 0; k--) {
     const { p, i } = order[k]!;
-    running = Math.min(running, (p * m) / (k + 1));
+    // p × (m / rank) rather than (p × m) / rank: the factor is ≥ 1, so rounding never leaves q below p.
+    running = Math.min(running, p * (m / (k + 1)));
     q[i] = Math.min(1, running);
   }
   return q;
