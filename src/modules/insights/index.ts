@@ -1,7 +1,13 @@
+export { articleCategories, type CategoryInsight } from './article-categories.js';
+export { articleInsight } from './article-insight.js';
+export { articleReasons, type ReasonInsight } from './article-reasons.js';
+export { articleSeries } from './article-series.js';
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
+export { insightsArticleRoutes } from './insights-article.routes.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
 export { DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS, type Period, resolvePeriod, sendCsv, wantsCsv } from './present-rows.js';
+export { revisionInsights } from './revision-insights.js';
 export {
   CONTACT_WINDOW_HOURS,
   dayOf,
