@@ -37,6 +37,7 @@ import {
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackRoutes } from '../modules/feedback/index.js';
 import { insightsArticleRoutes, registerInsightsJobs } from '../modules/insights/index.js';
+import { insightsWordsRoutes } from '../modules/insights/insights-words.routes.js';
 import { evidencePolicyFrom, SearchService, searchRoutes } from '../modules/search/index.js';
 import { siteRoutes, uiLanguages } from '../modules/site/index.js';
 import { createBus } from '../shared/bus.js';
@@ -241,6 +242,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(feedbackRoutes(ctx));
   await app.register(classifyRoutes(ctx));
   await app.register(insightsArticleRoutes(ctx));
+  await app.register(insightsWordsRoutes(ctx));
   await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();

@@ -2,6 +2,8 @@ export { articleCategories, type CategoryInsight } from './article-categories.js
 export { articleInsight } from './article-insight.js';
 export { articleReasons, type ReasonInsight } from './article-reasons.js';
 export { articleSeries } from './article-series.js';
+export { articleVocabulary } from './article-vocabulary.js';
+export { type FindArticles, findContentGaps } from './gaps.js';
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
 export { insightsArticleRoutes } from './insights-article.routes.js';
@@ -19,3 +21,4 @@ export {
   SEARCH_AGAIN_MINUTES,
 } from './roll-up-insights.js';
 export * from './stats.js';
+export { customerVocabulary } from './vocabulary.js';
