@@ -128,6 +128,11 @@ const ZEnv = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Insights alerts: let the webhook point at loopback and private-network addresses (off: refused, against SSRF). */
+  ANSWERLOOP_ALERT_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -172,6 +177,13 @@ export interface AppConfig {
   /** Log request URLs with their query strings (off: paths only). */
   logFullUrls: boolean;
   nodeEnv: Env['NODE_ENV'];
+  alerts: AlertsConfig;
+}
+
+/** Settings of the insights alerts' outbound webhook. */
+export interface AlertsConfig {
+  /** Loopback, private and link-local webhook addresses are allowed (tests, an intranet receiver). */
+  webhookAllowPrivate: boolean;
 }
 
 /** Settings of the event collector and its ingestion queue (module events). */
@@ -271,5 +283,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL,
     logFullUrls: env.ANSWERLOOP_LOG_FULL_URLS,
     nodeEnv: env.NODE_ENV,
+    alerts: { webhookAllowPrivate: env.ANSWERLOOP_ALERT_WEBHOOK_ALLOW_PRIVATE },
   };
 }

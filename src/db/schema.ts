@@ -5,6 +5,7 @@ import type { ContentTables } from '../modules/content/content.tables.js';
 import type { LocalesTables } from '../modules/content/locales.tables.js';
 import type { EventsTables } from '../modules/events/events.tables.js';
 import type { FeedbackTables } from '../modules/feedback/feedback.tables.js';
+import type { AlertsTables } from '../modules/insights/alerts.tables.js';
 import type { InsightsTables } from '../modules/insights/insights.tables.js';
 import type { SearchTables } from '../modules/search/search.tables.js';
 import type { PlatformTables } from './platform.tables.js';
@@ -20,6 +21,7 @@ export interface Database
     PlatformTables,
     AccountsTables,
     LocalesTables,
-    InsightsTables {
+    InsightsTables,
+    AlertsTables {
   schema_migrations: { version: string; applied_at: Date };
 }

@@ -36,7 +36,12 @@ import {
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackRoutes } from '../modules/feedback/index.js';
-import { insightsArticleRoutes, registerInsightsJobs } from '../modules/insights/index.js';
+import {
+  insightsAlertsRoutes,
+  insightsArticleRoutes,
+  registerAlertJobs,
+  registerInsightsJobs,
+} from '../modules/insights/index.js';
 import { insightsWordsRoutes } from '../modules/insights/insights-words.routes.js';
 import { evidencePolicyFrom, SearchService, searchRoutes } from '../modules/search/index.js';
 import { siteRoutes, uiLanguages } from '../modules/site/index.js';
@@ -140,6 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   registerInsightsJobs(jobs, { db: database.db });
+  registerAlertJobs(jobs, { db: database.db, allowPrivate: config.alerts.webhookAllowPrivate });
   const keys = await loadInstanceKeys(database.db);
   const settings = new SettingsCache(database.db, bus);
   const ctx: AppContext = {
@@ -243,6 +249,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(classifyRoutes(ctx));
   await app.register(insightsArticleRoutes(ctx));
   await app.register(insightsWordsRoutes(ctx));
+  await app.register(insightsAlertsRoutes(ctx));
   await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();

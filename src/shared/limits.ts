@@ -101,4 +101,10 @@ export const LIMITS = {
   auditPage: 200,
   /** Request bodies of the JSON API. */
   bodyBytes: 1024 * 1024, // 1 MiB
+  /** Insights alerts: rows one list request may ask for, delivery rows, the webhook's URL and secret (characters). */
+  alertRows: 1000,
+  alertDeliveryRows: 200,
+  alertWebhookUrl: 2000,
+  alertWebhookSecretMin: 16,
+  alertWebhookSecret: 200,
 } as const;

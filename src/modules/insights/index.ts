@@ -1,11 +1,18 @@
+export { registerAlertJobs } from './alert-jobs.js';
+export { reasonRisingDetector } from './alert-reason-rising.js';
+export { getAlertSettings } from './alert-settings.js';
+export { type ListAlertsOptions, listAlerts } from './alerts.js';
+export type { AlertsTables } from './alerts.tables.js';
 export { articleCategories, type CategoryInsight } from './article-categories.js';
 export { articleInsight } from './article-insight.js';
 export { articleReasons, type ReasonInsight } from './article-reasons.js';
 export { articleSeries } from './article-series.js';
 export { articleVocabulary } from './article-vocabulary.js';
+export { type AlertCandidate, type AlertDetector, runAlertDetectors } from './detect-alerts.js';
 export { type FindArticles, findContentGaps } from './gaps.js';
 export * from './insights.schema.js';
 export type { InsightsTables } from './insights.tables.js';
+export { insightsAlertsRoutes } from './insights-alerts.routes.js';
 export { insightsArticleRoutes } from './insights-article.routes.js';
 export { ROLLUP_EVERY_MS, ROLLUP_QUEUE, registerInsightsJobs } from './insights-jobs.js';
 export { DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS, type Period, resolvePeriod, sendCsv, wantsCsv } from './present-rows.js';
