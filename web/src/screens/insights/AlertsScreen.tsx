@@ -166,21 +166,17 @@ function Deliveries() {
   const retry = useRetryDelivery();
   const columns: Column<AlertDelivery>[] = [
     { key: 'createdAt', header: t('deliveries.created'), render: (d) => day(d.createdAt) },
-    { key: 'event', header: t('deliveries.event'), render: (d) => d.event ?? d.kind ?? '—' },
+    { key: 'event', header: t('deliveries.event'), render: (d) => d.event },
     {
       key: 'status',
       header: t('deliveries.status'),
       render: (d) => (
-        <Badge
-          variant="light"
-          tt="none"
-          color={d.status === 'delivered' ? 'green' : d.status === 'failed' ? 'red' : 'gray'}
-        >
-          {t(`deliveries.state.${d.status}`, { defaultValue: d.status })}
+        <Badge variant="light" tt="none" color={d.status === 'sent' ? 'green' : d.status === 'dead' ? 'red' : 'gray'}>
+          {t(`deliveries.state.${d.status}`)}
         </Badge>
       ),
     },
-    { key: 'attempts', header: t('deliveries.attempts'), render: (d) => num(d.attempts ?? null) },
+    { key: 'attempts', header: t('deliveries.attempts'), render: (d) => num(d.attempts) },
     {
       key: 'error',
       header: t('deliveries.error'),
@@ -194,7 +190,7 @@ function Deliveries() {
       key: 'actions',
       header: <span className="al-visually-hidden">{t('deliveries.actions')}</span>,
       render: (d) =>
-        canWrite && d.status !== 'delivered' ? (
+        canWrite && d.status !== 'sent' ? (
           <Button
             size="xs"
             variant="default"

@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AlertDelivery } from '../../../../src/modules/insights/alerts.schema.js';
 import type {
   Alert,
   AlertSettings,
@@ -13,6 +14,7 @@ import type {
 } from '../../../../src/modules/insights/insights.schema.js';
 import { api, apiUrl } from '../../api/client.js';
 
+export type { AlertDelivery } from '../../../../src/modules/insights/alerts.schema.js';
 export type {
   Alert,
   AlertSettings,
@@ -47,18 +49,6 @@ export interface TranslationsResponse {
 }
 export interface AlertsResponse {
   alerts: Alert[];
-}
-/** One attempt to send an alert or digest to the webhook (GET /api/insights/alert-deliveries). */
-export interface AlertDelivery {
-  id: number;
-  event?: string;
-  kind?: string;
-  status: string;
-  attempts?: number;
-  lastError?: string | null;
-  createdAt: string;
-  deliveredAt?: string | null;
-  nextAttemptAt?: string | null;
 }
 export interface AlertDeliveriesResponse {
   deliveries: AlertDelivery[];
