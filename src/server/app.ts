@@ -39,6 +39,7 @@ import { feedbackRoutes } from '../modules/feedback/index.js';
 import {
   insightsAlertsRoutes,
   insightsArticleRoutes,
+  insightsHealthRoutes,
   registerAlertJobs,
   registerInsightsJobs,
 } from '../modules/insights/index.js';
@@ -250,6 +251,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(insightsArticleRoutes(ctx));
   await app.register(insightsWordsRoutes(ctx));
   await app.register(insightsAlertsRoutes(ctx));
+  await app.register(insightsHealthRoutes(ctx));
   await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();
