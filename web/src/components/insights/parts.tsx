@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconArrowDownRight, IconArrowRight, IconArrowUpRight
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
-import { pct, pctInterval, points } from './format.js';
+import { num, pct, pctInterval, points } from './format.js';
 import './insights.css';
 
 /** A rate's interval drawn in a cell: the track is 0–100 %, the bar the interval, the tick the rate. */
@@ -39,8 +39,10 @@ export function Change(props: {
   current: number | null;
   previous: number | null;
   higherIsBetter: boolean;
-  /** Changes smaller than this (in rate units) read as "about the same". */
+  /** Changes smaller than this read as "about the same". */
   threshold?: number;
+  /** A rate (changes in percentage points) or a ratio such as readers per ticket (changes in plain numbers). */
+  kind?: 'rate' | 'ratio';
 }) {
   const { t } = useTranslation('insights');
   if (props.current === null || props.previous === null) {
@@ -55,11 +57,14 @@ export function Change(props: {
   const better = flat ? null : diff > 0 === props.higherIsBetter;
   const tone = better === null ? 'neutral' : better ? 'good' : 'bad';
   const Icon = flat ? IconArrowRight : diff > 0 ? IconArrowUpRight : IconArrowDownRight;
+  const ratio = props.kind === 'ratio';
+  const shown = ratio ? num(props.previous, 1) : pct(props.previous);
   const words = flat
-    ? t('change.flat', { previous: pct(props.previous) })
-    : t(diff > 0 ? 'change.up' : 'change.down', {
+    ? t('change.flat', { previous: shown })
+    : t(`${diff > 0 ? 'change.up' : 'change.down'}${ratio ? 'Ratio' : ''}`, {
         points: points(Math.abs(diff)),
-        previous: pct(props.previous),
+        amount: num(Math.abs(diff), 1),
+        previous: shown,
         verdict: t(better ? 'change.better' : 'change.worse'),
       });
   return (

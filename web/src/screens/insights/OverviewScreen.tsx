@@ -15,11 +15,12 @@ import { LocaleFilter, PeriodFilter, queryOf, useUrlFilters } from './filters.js
 
 type KpiKey = keyof OverviewResponse['kpis'];
 /** Which way is good news for each KPI: a falling contact or search-exit rate is an improvement. */
-const KPIS: { key: KpiKey; higherIsBetter: boolean }[] = [
-  { key: 'helpfulRate', higherIsBetter: true },
-  { key: 'contactRate', higherIsBetter: false },
-  { key: 'selfServiceScore', higherIsBetter: true },
-  { key: 'searchExitRate', higherIsBetter: false },
+const KPIS: { key: KpiKey; higherIsBetter: boolean; kind: 'rate' | 'ratio' }[] = [
+  { key: 'helpfulRate', higherIsBetter: true, kind: 'rate' },
+  { key: 'contactRate', higherIsBetter: false, kind: 'rate' },
+  // Readers per person who filed a ticket: a ratio, not a share.
+  { key: 'selfServiceScore', higherIsBetter: true, kind: 'ratio' },
+  { key: 'searchExitRate', higherIsBetter: false, kind: 'rate' },
 ];
 
 export function articleInsightHref(slug: string, locale: string): string {
@@ -30,12 +31,15 @@ function KpiCard({
   kpi,
   id,
   higherIsBetter,
+  kind,
 }: {
   kpi: OverviewResponse['kpis'][KpiKey];
   id: KpiKey;
   higherIsBetter: boolean;
+  kind: 'rate' | 'ratio';
 }) {
   const { t } = useTranslation('insights');
+  const show = (v: number | null) => (kind === 'ratio' ? num(v, 1) : pct(v));
   return (
     <Card
       withBorder
@@ -48,13 +52,21 @@ function KpiCard({
       <Text size="sm" fw={600}>
         {t(`metric.${id}`)}
       </Text>
-      <Text className="al-kpi-value">{pct(kpi.value)}</Text>
+      <Text className="al-kpi-value">{show(kpi.value)}</Text>
       <Text size="xs" c="dimmed">
-        {kpi.low !== null && kpi.high !== null
-          ? t('kpi.interval', { low: pct(kpi.low), high: pct(kpi.high) })
-          : t('kpi.noInterval')}
+        {kind === 'ratio'
+          ? t('kpi.ratioHint')
+          : kpi.low !== null && kpi.high !== null
+            ? t('kpi.interval', { low: pct(kpi.low), high: pct(kpi.high) })
+            : t('kpi.noInterval')}
       </Text>
-      <Change current={kpi.value} previous={kpi.previous} higherIsBetter={higherIsBetter} />
+      <Change
+        current={kpi.value}
+        previous={kpi.previous}
+        higherIsBetter={higherIsBetter}
+        kind={kind}
+        threshold={kind === 'ratio' ? 0.05 : undefined}
+      />
       <ChartFrame
         compact
         title={t('kpi.trend', { metric: t(`metric.${id}`) })}
@@ -63,7 +75,7 @@ function KpiCard({
         chart={<SparklineChart series={kpi.series} />}
         columns={[
           { header: t('table.day'), cell: (p) => day(p.day) },
-          { header: t(`metric.${id}`), cell: (p) => pct(p.value) },
+          { header: t(`metric.${id}`), cell: (p) => show(p.value) },
         ]}
       />
     </Card>
@@ -208,7 +220,13 @@ export function OverviewScreen() {
           <Stack gap="lg">
             <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="sm">
               {KPIS.map((k) => (
-                <KpiCard key={k.key} id={k.key} kpi={data.kpis[k.key]} higherIsBetter={k.higherIsBetter} />
+                <KpiCard
+                  key={k.key}
+                  id={k.key}
+                  kpi={data.kpis[k.key]}
+                  higherIsBetter={k.higherIsBetter}
+                  kind={k.kind}
+                />
               ))}
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
