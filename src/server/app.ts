@@ -248,10 +248,10 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
   await app.register(classifyRoutes(ctx));
+  await app.register(insightsHealthRoutes(ctx));
   await app.register(insightsArticleRoutes(ctx));
   await app.register(insightsWordsRoutes(ctx));
   await app.register(insightsAlertsRoutes(ctx));
-  await app.register(insightsHealthRoutes(ctx));
   await app.register(adminAppRoutes);
   await app.register(async (instance) => siteRoutes(instance, ctx));
   if (config.jobs.enabled) jobs.start();

@@ -67,7 +67,7 @@ describe('the reason-rising detector', () => {
       no: { hard_to_understand: 8, none: 2 },
     });
     await rollUpInsights(db, { from: BASELINE_FROM, to: '2026-05-01' });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });

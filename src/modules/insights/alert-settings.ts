@@ -101,13 +101,14 @@ export async function updateAlertSettings(
       })
       .where('id', '=', 1)
       .execute();
-    // diffFields redacts `webhookSecret` by name; the flag says whether it changed.
+    // diffFields redacts `webhookSecret` by name: the entry says only that it was set, changed or removed.
+    const audited = (s: StoredAlertSettings) => ({ ...s, webhookSecret: s.webhookSecret ?? undefined });
     await recordAudit(trx, {
       actor: options.actor,
       action: 'insights.alert_settings.update',
       object: { type: 'insight_alert_settings', id: 'alert-settings' },
-      before: { ...before },
-      after: { ...next },
+      before: audited(before),
+      after: audited(next),
     });
     return presentAlertSettings(next);
   });

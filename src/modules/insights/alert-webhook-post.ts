@@ -95,7 +95,7 @@ export function postWebhook(
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
       const message = signal.aborted
-        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+        ? `no answer within ${timeoutMs / 1000} s`
         : `${error.code ? `${error.code}: ` : ''}${error.message}`;
       resolve({ status: null, ok: false, error: message.slice(0, 500) });
     });

@@ -22,7 +22,10 @@ export const ZAlertIdParams = z.object({ id: z.coerce.number().int().min(1).max(
 
 export const ZAcknowledgeResponse = z.object({ alert: ZAlert });
 
-/** PUT /api/insights/alert-settings: any subset of the settings; `webhookUrl: null` removes the webhook. */
+/**
+ * PUT /api/insights/alert-settings: any subset of the settings; `webhookUrl: null` removes the webhook,
+ * `webhookSecret: null` the secret (a webhook cannot be set without one).
+ */
 export const ZUpdateAlertSettingsRequest = z
   .object({
     fdr: z.number().min(0.001).max(0.5),
@@ -31,7 +34,7 @@ export const ZUpdateAlertSettingsRequest = z
     reasonRise: z.number().min(0).max(1),
     minGapVolume: z.number().int().min(1).max(100_000),
     webhookUrl: z.string().trim().min(1).max(LIMITS.alertWebhookUrl).nullable(),
-    webhookSecret: z.string().min(LIMITS.alertWebhookSecretMin).max(LIMITS.alertWebhookSecret),
+    webhookSecret: z.string().min(LIMITS.alertWebhookSecretMin).max(LIMITS.alertWebhookSecret).nullable(),
     dailyDigest: z.boolean(),
   })
   .partial()

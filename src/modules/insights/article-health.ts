@@ -155,7 +155,7 @@ export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): P
       belowTopicAverage,
       evidence:
         against.length > 0 && interval.rate !== null
-          ? `${percent(interval.rate)} helpful (${percent(interval.low)}–${percent(interval.high)}, ${r.votes} votes) against ${against.join(' and ')}`
+          ? `${percent(interval.rate)} helpful (${Math.round(interval.low * 100)}–${percent(interval.high)}, ${r.votes} votes) against ${against.join(' and ')}`
           : null,
       contacted: r.contacted,
       contactRate: ratio(r.contacted, r.readers),

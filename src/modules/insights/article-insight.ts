@@ -1,10 +1,14 @@
 import type { DB } from '../../db/client.js';
+import { listAlerts } from './alerts.js';
 import { articleCategories } from './article-categories.js';
+import { computeArticleHealth } from './article-health.js';
 import { articleReasons } from './article-reasons.js';
 import { articleSeries } from './article-series.js';
+import { articleVocabulary } from './article-vocabulary.js';
 import { findArticleTranslation } from './find-article-translation.js';
 import type { ArticleInsightResponse } from './insights.schema.js';
 import { resolvePeriod } from './present-rows.js';
+import { computeTranslationHealth } from './translation-health.js';
 
 /**
  * Everything the article detail screen and the editor's side panel show for one article translation over a period
@@ -30,17 +34,14 @@ export async function articleInsight(
     sourceLocale: article.sourceLocale,
     from: period.from,
     to: period.to,
-    // integration: computeArticleHealth(db, one) from h/insights-health (article-health.ts).
-    health: null,
+    health: (await computeArticleHealth(db, one)).articles[0] ?? null,
     series,
     revisionMarkers,
     reasons,
     categories,
-    // integration: articleVocabulary(db, one) from h/insights-words (article-vocabulary.ts).
-    vocabulary: { queries: [], missing: [] },
-    // integration: computeTranslationHealth(db, { from, to, slug }) from h/insights-health (translation-health.ts).
-    translations: [],
-    // integration: listAlerts(db, { slug, locale, open: true }) from h/insights-alerts (alerts.ts).
-    alerts: [],
+    vocabulary: await articleVocabulary(db, one),
+    // Every locale of the article against its source, so the screen compares them.
+    translations: await computeTranslationHealth(db, { from: period.from, to: period.to, slug: article.slug }),
+    alerts: await listAlerts(db, { slug: article.slug, locale: article.locale, open: true }),
   };
 }

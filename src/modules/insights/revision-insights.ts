@@ -223,7 +223,8 @@ type WindowCounts = { treated: { before: Counts; after: Counts }; control: { bef
  * The votes in each publication's before/after windows, in two set-based queries over the rollup (not one per
  * revision): the treated article's (the previous revision's votes before, the new one's after), and the controls':
  * every other article in the locale whose one publication spans both windows, i.e. whose live revision did not
- * change (nor was unpublished) from the start of the before window to the end of the after window.
+ * change (nor was unpublished) from the start of the before window to the end of the after window, and that has
+ * votes in both windows.
  */
 async function windowCounts(
   db: DB,
@@ -278,16 +279,23 @@ async function windowCounts(
           SELECT 1 FROM revision_publications p
           WHERE p.translation_id = t.id AND p.started_at <= w.before_from::timestamp AT TIME ZONE 'UTC'
             AND (p.ended_at IS NULL OR p.ended_at >= (w.after_to + 1)::timestamp AT TIME ZONE 'UTC'))
+      ),
+      per_article AS (
+        SELECT c.i, c.article_id,
+               coalesce(sum(d.votes) FILTER (WHERE d.day < w.after_from), 0) AS bv,
+               coalesce(sum(d.helpful) FILTER (WHERE d.day < w.after_from), 0) AS bh,
+               coalesce(sum(d.votes) FILTER (WHERE d.day >= w.after_from), 0) AS av,
+               coalesce(sum(d.helpful) FILTER (WHERE d.day >= w.after_from), 0) AS ah
+        FROM controls c JOIN w ON w.i = c.i
+        JOIN insight_article_daily d ON d.article_id = c.article_id AND d.locale = ${article.locale}
+         AND d.day BETWEEN w.before_from AND w.after_to
+        GROUP BY c.i, c.article_id
       )
-      SELECT c.i,
-             coalesce(sum(d.votes) FILTER (WHERE d.day < w.after_from), 0)::int AS bv,
-             coalesce(sum(d.helpful) FILTER (WHERE d.day < w.after_from), 0)::int AS bh,
-             coalesce(sum(d.votes) FILTER (WHERE d.day >= w.after_from), 0)::int AS av,
-             coalesce(sum(d.helpful) FILTER (WHERE d.day >= w.after_from), 0)::int AS ah
-      FROM controls c JOIN w ON w.i = c.i
-      JOIN insight_article_daily d ON d.article_id = c.article_id AND d.locale = ${article.locale}
-       AND d.day BETWEEN w.before_from AND w.after_to
-      GROUP BY c.i`.execute(db)
+      -- Only articles voted on in both windows: one voted on in a single window would change the control's mix of
+      -- articles, not its rate.
+      SELECT i, sum(bv)::int AS bv, sum(bh)::int AS bh, sum(av)::int AS av, sum(ah)::int AS ah
+      FROM per_article WHERE bv > 0 AND av > 0
+      GROUP BY i`.execute(db)
   ).rows;
   const zero: Row = { i: -1, bv: 0, bh: 0, av: 0, ah: 0 };
   for (const i of index) {
