@@ -59,7 +59,7 @@ export function RateOverTimeChart(props: {
   }));
   return (
     <ResponsiveContainer width="100%" height={props.height ?? 260}>
-      <ComposedChart data={data} margin={{ top: 22, right: 16, bottom: 4, left: 4 }}>
+      <ComposedChart accessibilityLayer={false} data={data} margin={{ top: 22, right: 16, bottom: 4, left: 4 }}>
         <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
         <XAxis
           dataKey="t"
@@ -135,7 +135,12 @@ export function HorizontalBarChart(props: { data: BarPoint[]; format?: (v: numbe
   const height = Math.max(80, props.data.length * 34 + 24);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={props.data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 48 }}>
+      <BarChart
+        accessibilityLayer={false}
+        data={props.data}
+        layout="vertical"
+        margin={{ top: 4, right: 48, bottom: 4, left: 48 }}
+      >
         <XAxis type="number" domain={[0, props.max ?? 'dataMax']} hide reversed={rtl} />
         <YAxis
           type="category"
@@ -166,7 +171,7 @@ export function SparklineChart(props: { series: { day: string; value: number | n
   const data = props.series.map((p) => ({ t: dayTime(p.day), value: p.value }));
   return (
     <ResponsiveContainer width="100%" height={props.height ?? 40}>
-      <LineChart data={data} margin={{ top: 4, right: 2, bottom: 4, left: 2 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 4, right: 2, bottom: 4, left: 2 }}>
         <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide reversed={rtl} />
         <YAxis hide domain={['auto', 'auto']} />
         <Line
