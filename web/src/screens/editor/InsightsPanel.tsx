@@ -35,7 +35,11 @@ function PanelBody({ slug, locale }: { slug: string; locale: string }) {
                     views: num(data.health.views),
                   })}
                 </Text>
-                {data.health.evidence ? <Text size="sm">{data.health.evidence}</Text> : null}
+                {data.health.evidence ? (
+                  <Text size="sm" dir="auto">
+                    {data.health.evidence}
+                  </Text>
+                ) : null}
               </Stack>
             ) : (
               <Empty title={t('detail.noDataTitle')} body={t('detail.noDataBody')} />

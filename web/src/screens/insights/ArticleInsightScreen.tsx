@@ -163,7 +163,7 @@ export function ArticleInsightScreen() {
         description={
           insight.data
             ? t('detail.description', {
-                locale: insight.data.locale,
+                locale: `\u2068${insight.data.locale}\u2069`,
                 from: day(insight.data.from),
                 to: day(insight.data.to),
               })
@@ -216,7 +216,7 @@ export function ArticleInsightScreen() {
                     <Figure label={t('metric.searchExitRate')} value={pct(h.searchExitRate)} />
                   </SimpleGrid>
                   {h.evidence ? (
-                    <Text size="sm" fw={600} data-testid="evidence">
+                    <Text size="sm" fw={600} data-testid="evidence" dir="auto">
                       {h.evidence}
                     </Text>
                   ) : null}

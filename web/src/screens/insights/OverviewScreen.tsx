@@ -180,7 +180,9 @@ function FixFirst({ rows }: { rows: ArticleHealth[] }) {
               <Text size="xs" c="dimmed">
                 {row.locale} · {row.topic.name}
               </Text>
-              <Text size="sm">{whyListed(row, t)}</Text>
+              <Text size="sm" dir="auto">
+                {whyListed(row, t)}
+              </Text>
             </Stack>
             <Stack gap={2} align="flex-end">
               <Text size="sm" fw={700}>
