@@ -38,7 +38,7 @@ export function ReasonsSection({ reasons, commentsPerReason = 3 }: { reasons: Re
             header: t('reasons.trend'),
             cell: (r) => (r.trend === null ? '—' : t('reasons.trendPoints', { points: points(r.trend) })),
           },
-          { header: t('reasons.impact'), cell: (r) => pct(r.impact) },
+          { header: t('reasons.impact'), cell: (r) => t('reasons.trendPoints', { points: points(r.impact) }) },
         ]}
       />
       {reasons.some((r) => r.comments.length > 0) ? (
@@ -56,7 +56,7 @@ export function ReasonsSection({ reasons, commentsPerReason = 3 }: { reasons: Re
                       {label(r.reason)}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      {t('reasons.summary', { share: pct(r.share), votes: num(r.votes), rate: pct(r.impact) })}
+                      {t('reasons.summary', { share: pct(r.share), votes: num(r.votes), points: points(r.impact) })}
                     </Text>
                   </Group>
                   {r.comments.slice(0, commentsPerReason).map((c) => (
