@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconArrowDownRight, IconArrowRight, IconArrowUpRight
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
-import { num, pct, pctInterval, points } from './format.js';
+import { num, pct, pctInterval } from './format.js';
 import './insights.css';
 
 /** A rate's interval drawn in a cell: the track is 0–100 %, the bar the interval, the tick the rate. */
@@ -62,7 +62,7 @@ export function Change(props: {
   const words = flat
     ? t('change.flat', { previous: shown })
     : t(`${diff > 0 ? 'change.up' : 'change.down'}${ratio ? 'Ratio' : ''}`, {
-        points: points(Math.abs(diff)),
+        points: num(Math.abs(diff) * 100, 1),
         amount: num(Math.abs(diff), 1),
         previous: shown,
         verdict: t(better ? 'change.better' : 'change.worse'),
