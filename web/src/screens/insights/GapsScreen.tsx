@@ -19,7 +19,7 @@ export function GapsScreen() {
       key: 'phrase',
       header: t('gaps.phrase'),
       render: (r) => (
-        <Stack gap={2} className="al-wrap-anywhere">
+        <Stack gap={2} className="al-title-cell">
           <Text fw={600} size="sm" dir="auto">
             {r.phrase}
           </Text>

@@ -44,7 +44,7 @@ export function InsightArticlesScreen() {
       key: 'title',
       header: t('column.article'),
       render: (row) => (
-        <Stack gap={0} className="al-wrap-anywhere">
+        <Stack gap={0} className="al-title-cell">
           <Anchor component={Link} href={articleInsightHref(row.slug, row.locale)} fw={600}>
             <span dir="auto">{row.title}</span>
           </Anchor>

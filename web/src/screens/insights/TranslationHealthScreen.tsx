@@ -21,7 +21,7 @@ export function TranslationHealthScreen() {
       key: 'article',
       header: t('column.article'),
       render: (r) => (
-        <Stack gap={0} className="al-wrap-anywhere">
+        <Stack gap={0} className="al-title-cell">
           <Anchor component={Link} href={articleInsightHref(r.slug, r.locale)} fw={600}>
             <span dir="auto">{r.title}</span>
           </Anchor>

@@ -43,7 +43,7 @@ export function VocabularyScreen() {
       key: 'examples',
       header: t('vocabulary.examples'),
       render: (r) => (
-        <Stack gap={2} className="al-wrap-anywhere">
+        <Stack gap={2} className="al-title-cell">
           {r.examples.slice(0, 2).map((e) => (
             <Text key={e} size="xs" dir="auto">
               “{e}”
