@@ -2,6 +2,7 @@ import type { ScreenDef } from '../app/registry.js';
 import { articlesScreens } from './articles/index.js';
 import { auditScreens } from './audit/index.js';
 import { editorScreens } from './editor/index.js';
+import { insightsScreens } from './insights/index.js';
 import { localesScreens } from './locales/index.js';
 import { profileScreens } from './profile/index.js';
 import { regionsScreens } from './regions/index.js';
@@ -24,4 +25,5 @@ export const SCREENS: ScreenDef[] = [
   ...tokensScreens,
   ...auditScreens,
   ...profileScreens,
+  ...insightsScreens,
 ];

@@ -28,6 +28,7 @@ import { LimitedTextarea, LimitedTextInput, withinLimits } from '../../component
 import { notify } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { InsightsPanel } from './InsightsPanel.js';
 import { MarkdownPreview } from './MarkdownPreview.js';
 import { RevisionHistory } from './RevisionHistory.js';
 
@@ -172,16 +173,19 @@ function Editor(params: { slug?: string; locale?: string }) {
         }
         helpNs="editor"
         actions={
-          !isNew && !isSource ? (
-            <Button
-              component={Link}
-              href={`/translations/${params.slug}/${locale}`}
-              variant="default"
-              leftSection={<IconArrowsLeftRight size={16} aria-hidden />}
-            >
-              {t('sideBySide')}
-            </Button>
-          ) : null
+          <>
+            {!isNew && !isSource ? (
+              <Button
+                component={Link}
+                href={`/translations/${params.slug}/${locale}`}
+                variant="default"
+                leftSection={<IconArrowsLeftRight size={16} aria-hidden />}
+              >
+                {t('sideBySide')}
+              </Button>
+            ) : null}
+            {!isNew && translation?.publishedRevision ? <InsightsPanel slug={params.slug!} locale={locale} /> : null}
+          </>
         }
       />
       {!isNew && article.data ? (
