@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VOTE_REASONS } from '../feedback/index.js';
+import { VOTE_REASONS } from '../feedback/feedback.tables.js';
 
 /**
  * The insights API contract (operator, `insights.read`). The admin app imports these types; each list endpoint also
@@ -132,7 +132,7 @@ export const ZReasonInsight = z.object({
   share: z.number(),
   /** Share in the last 28 days minus the 28 before; null without votes in either. */
   trend: z.number().nullable(),
-  /** Helpful rate the article would have if none of these readers had voted "no": the reason's weight. */
+  /** How much the helpful rate would rise if these readers had been helped (their "no" votes were "yes"). */
   impact: z.number(),
   comments: z.array(ZComment),
 });
