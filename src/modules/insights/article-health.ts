@@ -60,10 +60,13 @@ const HEALTH_ROWS = new PeriodCache<HealthRow[]>(60_000);
  * against the help center's pooled rate and against the rest of the article's topic, each only when the article's
  * whole interval lies below; contact and search-exit rates per reader; and
  *
- *   impact = views × (1 − shrunk rate) × 30 / period days,
+ *   impact = views × max(0, prior mean − shrunk rate) × 30 / period days,
  *
- * the unhappy readers per 30 days if every view voted like the article's shrunk rate says: a popular mediocre
- * article outranks a rare bad one. It is an estimate of scale, not of cause (views that never vote may be happier).
+ * the readers per 30 days who leave unhappy beyond what an average article of the scope would leave unhappy: what
+ * fixing the article up to the average would win back. A popular mediocre article outranks a rare bad one, and an
+ * article at or above the average, or without votes (its shrunk rate is the prior mean), scores 0, so the list is
+ * not simply the most-read articles (views × (1 − shrunk rate) would be). An estimate of scale, not of cause: views
+ * that never vote may be happier than those that do.
  * "Declining" comes from findDeclining with the period's end as its `asOf`, computed once for the whole list.
  */
 export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): Promise<ArticlesResponse> {
@@ -118,6 +121,7 @@ export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): P
   ]);
 
   const prior = fitBetaPrior(rows.map((r) => ({ successes: r.helpful, trials: r.votes })));
+  const priorMean = prior.alpha / (prior.alpha + prior.beta);
   const totals = { helpful: 0, votes: 0 };
   const byTopic = new Map<number, { helpful: number; votes: number }>();
   for (const r of rows) {
@@ -172,7 +176,7 @@ export async function computeArticleHealth(db: DB, query: ArticleHealthQuery): P
       contactRate: ratio(r.contacted, r.readers),
       tickets: r.tickets,
       searchExitRate: ratio(r.searched_again, r.readers),
-      impact: (r.views * (1 - shrunk) * 30) / days,
+      impact: (r.views * Math.max(0, priorMean - shrunk) * 30) / days,
       declining: isDeclining,
     });
   }

@@ -69,7 +69,7 @@ describe('insights health routes', () => {
     });
 
     // The period: a popular mediocre article, a rare bad one, two with 3 votes, a solid one and fillers.
-    await votes(db, 'popular-mediocre', 'en', DAY, 200, 140);
+    await votes(db, 'popular-mediocre', 'en', DAY, 200, 120);
     await views(db, 'popular-mediocre', 'en', DAY, 10_000);
     await votes(db, 'rare-bad', 'en', DAY, 60, 12);
     await views(db, 'rare-bad', 'en', DAY, 100);
@@ -142,12 +142,17 @@ describe('insights health routes', () => {
     expect(response.average.low).toBeLessThan(response.average.rate as number);
   });
 
-  it('ranks a popular mediocre article above a rare bad one by impact (unhappy readers per 30 days)', async () => {
-    const { articles: list } = await articles('');
+  it('ranks a popular mediocre article above a rare bad one by impact (readers to win back per 30 days)', async () => {
+    const { articles: list, average } = await articles('');
     expect(list[0]?.slug).toBe('popular-mediocre');
     const popular = find(list, 'popular-mediocre');
-    expect(popular.impact).toBeCloseTo((10_000 * (1 - popular.shrunkRate) * 30) / 28, 6);
+    // Readers beyond an average article's share of unhappy ones; the prior's mean is the pooled rate.
+    expect(popular.impact).toBeCloseTo((10_000 * ((average.rate as number) - popular.shrunkRate) * 30) / 28, 6);
     expect(popular.impact).toBeGreaterThan(find(list, 'rare-bad').impact);
+    expect(find(list, 'rare-bad').impact).toBeGreaterThan(0);
+    // An article better than the average wins nothing back, however often read; nor does one without votes.
+    expect(find(list, 'solid-good').impact).toBe(0);
+    for (const a of list.filter((x) => x.votes === 0)) expect(a.impact).toBe(0);
     expect(popular.readers).toBe(4);
     expect(popular.contactRate).toBeCloseTo(0.25, 10);
     expect(popular.topic).toEqual({ slug: 'help', name: expect.any(String) });

@@ -54,7 +54,10 @@ export const ZArticleHealth = z.object({
   tickets: z.number().int(),
   /** Readers who searched again within 30 minutes, and their share. */
   searchExitRate: ZRate,
-  /** Unhappy readers per 30 days: views × (1 − shrunk rate), scaled to 30 days. Sort by it to fix first. */
+  /**
+   * Readers per 30 days to win back: views × (the help center's mean − shrunk rate), at least 0, scaled to 30 days:
+   * how many more readers leave unhappy than at an average article. Sort by it to fix first.
+   */
   impact: z.number(),
   declining: z.boolean(),
 });
