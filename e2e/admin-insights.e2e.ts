@@ -249,7 +249,7 @@ describe('admin app: insights', () => {
     // Fix first: the article with its reason for being there.
     const fix = page.getByTestId('fix-first').filter({ hasText: 'Recover a locked account' });
     await fix.waitFor();
-    expect(await fix.textContent()).toMatch(/unhappy \/ month/);
+    expect(await fix.textContent()).toMatch(/readers \/ month to win back/);
     await h.screenshot(page, 'admin-insights-overview-en');
 
     // Articles: sorted by impact, filters in the URL, the failing article first, CSV offered.
