@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
-import { dayOf, rollUpInsights } from '../../modules/insights/index.js';
+import { enqueueJob } from '../../jobs/index.js';
+import { ALERTS_QUEUE, dayOf, rollUpInsights } from '../../modules/insights/index.js';
 import { seedContent } from './seed-content.js';
 import { demoSimulationOptions, seedEvents } from './seed-events.js';
 import { demoVoteComments, seedFeedback } from './seed-feedback.js';
@@ -55,6 +56,8 @@ export async function seedDemo(
   const users = await seedUsers(db, { password: options.usersPassword });
   // The insights dashboards read the daily rollup: build it for the whole history now rather than wait for the job.
   await rollUpInsights(db, { from: dayOf(new Date(now.getTime() - DEMO_HISTORY_DAYS * 86_400_000)), to: dayOf(now) });
+  // The alerts of the demo's stories on first start, not an hour later: the server's job runner takes this at once.
+  await enqueueJob(db, { queue: ALERTS_QUEUE, dedupeKey: 'hourly' });
   // Fresh statistics for the planner: PGlite runs no autovacuum, so without this it plans against empty tables.
   await sql`ANALYZE`.execute(db);
   const perLocale = Object.entries(content.translations)

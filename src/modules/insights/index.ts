@@ -1,5 +1,5 @@
 export { ALERT_DETECTORS, alertDetectors } from './alert-detectors.js';
-export { registerAlertJobs } from './alert-jobs.js';
+export { ALERTS_QUEUE, registerAlertJobs } from './alert-jobs.js';
 export { reasonRisingDetector } from './alert-reason-rising.js';
 export { getAlertSettings } from './alert-settings.js';
 export { type ListAlertsOptions, listAlerts } from './alerts.js';

@@ -21,3 +21,4 @@ export { SearchEngine, type SearchHitView, type SearchOutcome, type SuggestOutco
 export { SearchPageExtra } from './search-page-extra.js';
 export { SearchService, SUGGESTION_POLICY, toIndexable } from './search-service.js';
 export { PARTIAL_RESULTS_SHOWN, type SelectedResults, selectResults } from './select-results.js';
+export { boundedDistance } from './suggest-synonyms.js';
