@@ -55,12 +55,12 @@ export function TranslationHealthScreen() {
       render: (r) => (
         <Group gap={4}>
           {r.flagged ? (
-            <Badge color="red" variant="light" tt="none">
+            <Badge color="red" variant="light" tt="none" className="al-badge-wrap">
               {t('translations.needsWork')}
             </Badge>
           ) : null}
           {r.outdated ? (
-            <Badge color="orange" variant="light" tt="none">
+            <Badge color="orange" variant="light" tt="none" className="al-badge-wrap">
               {t('translations.outdated')}
             </Badge>
           ) : null}
