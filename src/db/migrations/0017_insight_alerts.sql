@@ -33,7 +33,7 @@ CREATE TABLE insight_alert_settings (
   min_votes integer NOT NULL DEFAULT 30 CHECK (min_votes BETWEEN 1 AND 100000),
   min_drop double precision NOT NULL DEFAULT 0.05 CHECK (min_drop >= 0 AND min_drop <= 1),
   reason_rise double precision NOT NULL DEFAULT 0.15 CHECK (reason_rise >= 0 AND reason_rise <= 1),
-  min_gap_volume integer NOT NULL DEFAULT 5 CHECK (min_gap_volume BETWEEN 1 AND 100000),
+  min_gap_volume integer NOT NULL DEFAULT 10 CHECK (min_gap_volume BETWEEN 1 AND 100000),
   webhook_url text CHECK (webhook_url IS NULL OR length(webhook_url) BETWEEN 1 AND 2000),
   webhook_secret text CHECK (webhook_secret IS NULL OR length(webhook_secret) BETWEEN 16 AND 200),
   daily_digest boolean NOT NULL DEFAULT false,

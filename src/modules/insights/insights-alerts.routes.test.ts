@@ -65,7 +65,7 @@ describe('the alerts API', () => {
       minVotes: 30,
       minDrop: 0.05,
       reasonRise: 0.15,
-      minGapVolume: 5,
+      minGapVolume: 10,
       webhookUrl: null,
       webhookSecretSet: false,
       dailyDigest: false,

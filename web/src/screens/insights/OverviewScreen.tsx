@@ -128,6 +128,7 @@ export function AlertList({ alerts, compact }: { alerts: Alert[]; compact?: bool
               <Button
                 size="xs"
                 variant="default"
+                flex="none"
                 loading={acknowledge.isPending && acknowledge.variables === alert.id}
                 onClick={() =>
                   acknowledge.mutate(alert.id, {
