@@ -154,7 +154,9 @@ export function HorizontalBarChart(props: { data: BarPoint[]; format?: (v: numbe
         <Bar dataKey="value" fill={CHART_COLORS.bar} radius={3} isAnimationActive={false} barSize={18}>
           <LabelList
             dataKey="value"
-            position={rtl ? 'left' : 'right'}
+            // 'right' is the bar's far end in both directions: on the reversed (RTL) axis the bar's width is
+            // negative, and recharts flips the offset and anchor with it.
+            position="right"
             formatter={(v: unknown) => format(Number(v))}
             fill={CHART_COLORS.text}
             fontSize={12}

@@ -173,10 +173,16 @@ export function MissingWordsSection(props: { vocabulary: Vocabulary; editHref?: 
       {props.vocabulary.queries.length > 0 ? (
         <Text size="xs" c="dimmed" mt="xs">
           {t('words.queries')}{' '}
-          {props.vocabulary.queries
-            .slice(0, 8)
-            .map((q) => `“${q.query}” (${num(q.count)})`)
-            .join(' · ')}
+          {props.vocabulary.queries.slice(0, 8).map((q, i) => (
+            // Each query isolated, in its own direction: a Latin query in an Arabic sentence keeps its quotes
+            // and count in order.
+            <span key={q.query}>
+              {i > 0 ? ' · ' : null}
+              <bdi>
+                “{q.query}” ({num(q.count)})
+              </bdi>
+            </span>
+          ))}
         </Text>
       ) : null}
     </Card>
