@@ -89,6 +89,12 @@ describe('logOddsDirichlet', () => {
       expect(Number.isFinite(r.zScore)).toBe(true);
     }
   });
+
+  it('gives a word that is the whole vocabulary no contrast (0), not NaN', () => {
+    const x = counts({ only: 1 });
+    const y = counts({ only: 4 });
+    expect(logOddsDirichlet(x, y, combinedPrior(x, y)).get('only')).toEqual({ logOdds: 0, zScore: 0 });
+  });
 });
 
 describe('combinedPrior', () => {

@@ -41,9 +41,14 @@ export function logOddsDirichlet(
     const alpha = priorCount > 0 ? priorCount : MIN_ALPHA;
     const yt = target.get(word) ?? 0;
     const yr = reference.get(word) ?? 0;
-    const logOdds =
-      Math.log((yt + alpha) / (nTarget + alpha0 - yt - alpha)) -
-      Math.log((yr + alpha) / (nReference + alpha0 - yr - alpha));
+    const restTarget = nTarget + alpha0 - yt - alpha;
+    const restReference = nReference + alpha0 - yr - alpha;
+    // A word that is the whole vocabulary (nothing else in either corpus or the prior) has no odds to contrast.
+    if (restTarget <= 1e-9 || restReference <= 1e-9) {
+      out.set(word, { logOdds: 0, zScore: 0 });
+      continue;
+    }
+    const logOdds = Math.log((yt + alpha) / restTarget) - Math.log((yr + alpha) / restReference);
     const sigma = Math.sqrt(1 / (yt + alpha) + 1 / (yr + alpha));
     out.set(word, { logOdds, zScore: logOdds / sigma });
   }
