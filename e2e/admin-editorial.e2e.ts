@@ -243,7 +243,9 @@ describe('admin app: editorial work in Chromium', () => {
     });
     // The navbar shows only what a translator may use, and sits on the right.
     const nav = page.getByRole('navigation', { name: String((ar.common.nav as Record<string, string>).label) }).first();
-    await nav.getByRole('link', { name: String((ar.common.nav as Record<string, string>).translations), exact: true }).waitFor();
+    await nav
+      .getByRole('link', { name: String((ar.common.nav as Record<string, string>).translations), exact: true })
+      .waitFor();
     const box = (await nav.boundingBox())!;
     expect(box.x).toBeGreaterThan(1280 / 2);
     // Content and configuration they may read (read-only), their own tokens; never users or the audit log.
@@ -255,7 +257,9 @@ describe('admin app: editorial work in Chromium', () => {
     expect(links).not.toContain(navNames.audit);
 
     // The queue, most-read first, then the outdated Arabic translation.
-    await page.getByRole('link', { name: String((ar.common.nav as Record<string, string>).translations), exact: true }).click();
+    await page
+      .getByRole('link', { name: String((ar.common.nav as Record<string, string>).translations), exact: true })
+      .click();
     await page.getByRole('heading', { name: String(ar.translations.title), level: 1 }).waitFor();
     await page.getByRole('link', { name: 'المبالغ المستردة' }).waitFor();
     await h.screenshot(page, 'admin-translations-ar');
