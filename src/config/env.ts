@@ -133,11 +133,85 @@ const ZEnv = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Forms: where tickets are forwarded (unset: they stay in Answerloop), and how. */
+  ANSWERLOOP_HELPDESK_URL: z
+    .string()
+    .url('must be an http(s) URL')
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ANSWERLOOP_HELPDESK_KIND: z.enum(['webhook', 'zendesk']).default('webhook'),
+  /** Signs every webhook body (X-Answerloop-Signature: sha256=<HMAC>); required with the webhook connector. */
+  ANSWERLOOP_HELPDESK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Zendesk: the agent's email with an API token (token auth) or a password (basic auth). */
+  ANSWERLOOP_HELPDESK_EMAIL: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ANSWERLOOP_HELPDESK_TOKEN: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ANSWERLOOP_HELPDESK_PASSWORD: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Forwarding retries: the first delay (doubling, with jitter), its cap, attempts before a delivery is failed. */
+  ANSWERLOOP_HELPDESK_RETRY_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  ANSWERLOOP_HELPDESK_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400_000)
+    .default(15 * 60_000),
+  ANSWERLOOP_HELPDESK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  ANSWERLOOP_HELPDESK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Forms: the proof-of-work challenge (off for deployments that protect the form in front). */
+  ANSWERLOOP_FORMS_CHALLENGE: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'])
+    .default('on')
+    .transform((v) => v === 'on' || v === 'true' || v === '1'),
+  /** Forms: submissions one client network (/24, /64) may make, e.g. 5/10m; "off" for none. */
+  ANSWERLOOP_FORMS_RATE_LIMIT: z
+    .string()
+    .default('5/10m')
+    .transform((value, context) => parseRate(value, context)),
+  /** Forms: submissions one form takes from everyone together, e.g. 300/10m; "off" for none. */
+  ANSWERLOOP_FORMS_FORM_RATE_LIMIT: z
+    .string()
+    .default('300/10m')
+    .transform((value, context) => parseRate(value, context)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
 export type Env = z.infer<typeof ZEnv>;
+
+/** A rate as "count/window" (window in s, m, h or d), or null for "off". */
+export interface Rate {
+  count: number;
+  windowMs: number;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseRate(value: string, context: z.RefinementCtx): Rate | null {
+  const text = value.trim().toLowerCase();
+  if (text === 'off' || text === 'false' || text === '0') return null;
+  const match = /^(\d{1,6})\s*\/\s*(\d{1,4})?\s*([smhd])$/.exec(text);
+  if (!match) {
+    context.addIssue({ code: 'custom', message: 'must be a count per window such as 5/10m, 100/1h, or off' });
+    return null;
+  }
+  const count = Number(match[1]);
+  const windowMs = Number(match[2] ?? '1') * (UNIT_MS[match[3] as string] as number);
+  if (count < 1 || windowMs < 1000) context.addIssue({ code: 'custom', message: 'must allow at least 1 per second' });
+  return { count, windowMs };
+}
 
 /** Fastify's `trustProxy`: none, a hop count, or the proxies' addresses and CIDRs. */
 export type TrustProxy = false | number | string[];
@@ -178,6 +252,31 @@ export interface AppConfig {
   logFullUrls: boolean;
   nodeEnv: Env['NODE_ENV'];
   alerts: AlertsConfig;
+  forms: FormsConfig;
+  helpdesk: HelpdeskConfig;
+}
+
+/** Anti-abuse settings of the contact forms. */
+export interface FormsConfig {
+  challenge: boolean;
+  /** Per client network (/24, /64); null: no limit. */
+  rateLimit: Rate | null;
+  /** Per form, from everyone; null: no limit. */
+  formRateLimit: Rate | null;
+}
+
+/** Where tickets are forwarded; `url` unset: nowhere (they stay in Answerloop). */
+export interface HelpdeskConfig {
+  url: string | undefined;
+  kind: 'webhook' | 'zendesk';
+  secret: string | undefined;
+  email: string | undefined;
+  token: string | undefined;
+  password: string | undefined;
+  retryMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
 }
 
 /** Settings of the insights alerts' outbound webhook. */
@@ -238,6 +337,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
+  const helpdeskProblems: string[] = [];
+  if (env.ANSWERLOOP_HELPDESK_URL && env.ANSWERLOOP_HELPDESK_KIND === 'webhook' && !env.ANSWERLOOP_HELPDESK_SECRET) {
+    helpdeskProblems.push('ANSWERLOOP_HELPDESK_SECRET: the webhook help desk needs a secret to sign its bodies');
+  }
+  if (
+    env.ANSWERLOOP_HELPDESK_URL &&
+    env.ANSWERLOOP_HELPDESK_KIND === 'zendesk' &&
+    (!env.ANSWERLOOP_HELPDESK_EMAIL || !(env.ANSWERLOOP_HELPDESK_TOKEN || env.ANSWERLOOP_HELPDESK_PASSWORD))
+  ) {
+    helpdeskProblems.push(
+      'ANSWERLOOP_HELPDESK_EMAIL: the Zendesk help desk needs an agent email with ANSWERLOOP_HELPDESK_TOKEN or ANSWERLOOP_HELPDESK_PASSWORD',
+    );
+  }
+  if (helpdeskProblems.length > 0) throw new ConfigError(helpdeskProblems);
   return {
     port: env.PORT,
     host: env.HOST,
@@ -284,5 +397,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logFullUrls: env.ANSWERLOOP_LOG_FULL_URLS,
     nodeEnv: env.NODE_ENV,
     alerts: { webhookAllowPrivate: env.ANSWERLOOP_ALERT_WEBHOOK_ALLOW_PRIVATE },
+    forms: {
+      challenge: env.ANSWERLOOP_FORMS_CHALLENGE,
+      rateLimit: env.ANSWERLOOP_FORMS_RATE_LIMIT,
+      formRateLimit: env.ANSWERLOOP_FORMS_FORM_RATE_LIMIT,
+    },
+    helpdesk: {
+      url: env.ANSWERLOOP_HELPDESK_URL,
+      kind: env.ANSWERLOOP_HELPDESK_KIND,
+      secret: env.ANSWERLOOP_HELPDESK_SECRET,
+      email: env.ANSWERLOOP_HELPDESK_EMAIL,
+      token: env.ANSWERLOOP_HELPDESK_TOKEN,
+      password: env.ANSWERLOOP_HELPDESK_PASSWORD,
+      retryMs: env.ANSWERLOOP_HELPDESK_RETRY_MS,
+      retryMaxMs: env.ANSWERLOOP_HELPDESK_RETRY_MAX_MS,
+      maxAttempts: env.ANSWERLOOP_HELPDESK_MAX_ATTEMPTS,
+      timeoutMs: env.ANSWERLOOP_HELPDESK_TIMEOUT_MS,
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { ContentTables } from '../modules/content/content.tables.js';
 import type { LocalesTables } from '../modules/content/locales.tables.js';
 import type { EventsTables } from '../modules/events/events.tables.js';
 import type { FeedbackTables } from '../modules/feedback/feedback.tables.js';
+import type { FormsTables } from '../modules/forms/forms.tables.js';
 import type { AlertsTables } from '../modules/insights/alerts.tables.js';
 import type { InsightsTables } from '../modules/insights/insights.tables.js';
 import type { SearchTables } from '../modules/search/search.tables.js';
@@ -22,6 +23,7 @@ export interface Database
     AccountsTables,
     LocalesTables,
     InsightsTables,
-    AlertsTables {
+    AlertsTables,
+    FormsTables {
   schema_migrations: { version: string; applied_at: Date };
 }

@@ -37,6 +37,13 @@ import {
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
 import { feedbackImportRoutes, feedbackRoutes } from '../modules/feedback/index.js';
 import {
+  contactPages,
+  formsPublicRoutes,
+  formsRoutes,
+  helpdeskRoutes,
+  registerFormsJobs,
+} from '../modules/forms/index.js';
+import {
   alertDetectors,
   insightsAlertsRoutes,
   insightsArticleRoutes,
@@ -260,8 +267,13 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(insightsArticleRoutes(ctx));
   await app.register(insightsWordsRoutes(ctx));
   await app.register(insightsAlertsRoutes(ctx));
+  await app.register(formsRoutes(ctx));
+  await app.register(formsPublicRoutes(ctx));
+  await app.register(helpdeskRoutes(ctx));
   await app.register(adminAppRoutes);
+  await app.register(async (instance) => contactPages(instance, ctx));
   await app.register(async (instance) => siteRoutes(instance, ctx));
+  registerFormsJobs(jobs, ctx);
   if (config.jobs.enabled) jobs.start();
 
   return {

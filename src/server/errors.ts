@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   REGION_IS_DEFAULT: 409,
   NOT_A_TRANSLATION: 409,
   WEBHOOK_URL_REFUSED: 400,
+  FORM_EXISTS: 409,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;
@@ -41,6 +42,8 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** A form submission's refusals name the form field (its answer's key) here, with `path` "answers.<field>". */
+  field?: string;
 }
 
 /** The one error type the application throws on purpose. */

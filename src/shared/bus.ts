@@ -27,6 +27,10 @@ export interface BusEvents {
     text: string;
     status: 'pinned' | 'banned' | null;
   };
+  /** A form was created or changed (a new version, enabled or moved). */
+  'forms.changed': { key: string; version: number };
+  /** A form submission was filed as a ticket (committed); `deliveryId` when it waits in the help-desk outbox. */
+  'ticket.filed': { ticketId: number; reference: string; deliveryId: string | null };
 }
 
 export interface Bus {

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'feedback.import': 'import votes and tickets with their history from another help center',
   'tickets.read': 'see tickets and their requesters',
   'tickets.write': 'create and change tickets',
+  'forms.read': 'see the contact forms and their versions',
+  'forms.write': 'create and edit contact forms (fields, options, conditions, texts)',
   'labels.write': 'label feedback and tickets with taxonomy categories',
   'classify.read': 'see the taxonomy, labels, model versions and their metrics',
   'classify.write': 'edit the taxonomy, train, activate and run models',
@@ -36,6 +38,7 @@ export type Permission = keyof typeof PERMISSIONS;
 
 const READ_DASHBOARDS: readonly Permission[] = [
   'content.read',
+  'forms.read',
   'search.read',
   'feedback.read',
   'classify.read',
@@ -45,7 +48,7 @@ const READ_DASHBOARDS: readonly Permission[] = [
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
-  editor: [...READ_DASHBOARDS, 'tokens.own', 'content.write', 'translations.write', 'search.write'],
+  editor: [...READ_DASHBOARDS, 'tokens.own', 'content.write', 'translations.write', 'search.write', 'forms.write'],
   translator: ['content.read', 'insights.read', 'tokens.own', 'translations.write'],
   analyst: [
     ...READ_DASHBOARDS,
@@ -55,12 +58,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'labels.write',
     'classify.write',
     'feedback.import',
+    'forms.write',
     'insights.write',
     'events.export',
     'events.plan',
   ],
   agent: [
     'content.read',
+    'forms.read',
     'feedback.read',
     'classify.read',
     'tokens.own',

@@ -61,6 +61,8 @@ export interface TicketsTable {
   status: Generated<TicketStatus>;
   source_article_id: number | null;
   source: TicketSource;
+  /** The short random reference a reader is shown (form submissions; null for other tickets). */
+  reference: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
