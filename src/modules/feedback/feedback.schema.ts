@@ -145,8 +145,52 @@ export const ZCreateTicketRequest = z.object({
 });
 export type CreateTicketRequest = z.input<typeof ZCreateTicketRequest>;
 
+/** Where a ticket stands in the help-desk outbox (module forms; null: not forwarded, it stays in Answerloop). */
+export const ZTicketDelivery = z.object({
+  /** X-Answerloop-Delivery and the idempotency key, the same on every attempt. */
+  deliveryId: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  /** The HTTP status of the last attempt (null: no answer). */
+  lastStatus: z.number().int().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  connector: z.enum(['webhook', 'zendesk']).nullable(),
+  /** The help desk's own id of the ticket, when it said. */
+  externalId: z.string().nullable(),
+});
+
+/** What a contact-form submission added to its ticket. */
+export const ZTicketForm = z.object({
+  key: z.string(),
+  version: z.number().int(),
+  locale: z.string(),
+  /** The visible fields' answers, by field name (a file answer is its descriptor). */
+  answers: z.record(z.string(), z.unknown()),
+  /** The fields of that version with their labels in the form's default locale, in order, to show the answers. */
+  fields: z.array(z.object({ name: z.string(), type: z.string(), label: z.string() })),
+  context: z.record(z.string(), z.unknown()),
+  /** The active classifier's prediction when it was filed. */
+  prediction: z
+    .object({ category: z.string(), confidence: z.number(), modelVersion: z.number().int().nullable() })
+    .nullable(),
+});
+
+export const ZTicketAttachment = z.object({
+  id: z.number().int(),
+  field: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  /** The operator-only download (always Content-Disposition: attachment). */
+  url: z.string(),
+});
+
 export const ZTicketView = z.object({
   id: z.number().int(),
+  /** The reference the reader was shown (form submissions). */
+  reference: z.string().nullable().optional(),
   externalId: z.string().nullable(),
   subject: z.string(),
   body: z.string(),
@@ -162,6 +206,9 @@ export const ZTicketView = z.object({
   itemId: z.number().int().nullable(),
   /** Human categories and the model's, kept apart. */
   labels: ZItemLabelsView.nullable(),
+  form: ZTicketForm.nullable().optional(),
+  delivery: ZTicketDelivery.nullable().optional(),
+  attachments: z.array(ZTicketAttachment).optional(),
 });
 export type TicketView = z.infer<typeof ZTicketView>;
 
