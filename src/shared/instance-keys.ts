@@ -9,6 +9,8 @@ export interface InstanceKeys {
   requesterEmail: Buffer;
   /** HMAC key for pseudonymous network and address keys kept in abuse budgets. */
   network: Buffer;
+  /** Signs what the contact forms hand out: proof-of-work challenges, render tokens, suggestion tokens. */
+  forms: Buffer;
 }
 
 const MASTER = 'master';
@@ -40,5 +42,6 @@ export async function loadInstanceKeys(db: DB): Promise<InstanceKeys> {
     readerIdentity: deriveKey(master, 'reader-identity'),
     requesterEmail: deriveKey(master, 'requester-email'),
     network: deriveKey(master, 'network'),
+    forms: deriveKey(master, 'forms'),
   };
 }

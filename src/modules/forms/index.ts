@@ -15,4 +15,11 @@ export type { DeliveryStatus, FormsTables, SubmissionPrediction } from './forms.
 export { registerFormsJobs } from './forms-jobs.js';
 export { formsPublicRoutes } from './forms-public.routes.js';
 export { helpdeskRoutes } from './helpdesk.routes.js';
+export {
+  type LocaleReading,
+  type PublicField,
+  type PublicForm,
+  presentPublicForm,
+  publicFormAsDefinition,
+} from './present-form.js';
 export { createForm, type FormWriteOptions, updateForm } from './save-form.js';
