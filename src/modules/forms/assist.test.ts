@@ -7,6 +7,7 @@ import { buildArticle, buildTopic } from '../content/content.factories.js';
 import type { FormDefinition } from './form-logic.js';
 import { billingFormDefinition, buildForm } from './forms.factories.js';
 import { ASSIST_BUDGET } from './forms-public.routes.js';
+import { matchCategoryOption } from './predict-field.js';
 import { DEFLECTIONS_PER_NETWORK_PER_DAY } from './record-deflection.js';
 import { issueSuggestionToken, SUGGESTION_TOKEN_TTL_MS } from './suggestion-token.js';
 
@@ -18,7 +19,10 @@ interface Suggestion {
   token: string;
 }
 
-/** A form whose category options name subcategories, the refunds one second (so "first option" can't pass). */
+/**
+ * A form whose category options name the parent "billing" first, then subcategories (so neither "first option" nor
+ * "first option in the family" passes for a refund).
+ */
 function refundsFormDefinition(): FormDefinition {
   return {
     defaultLocale: 'en',
@@ -30,6 +34,7 @@ function refundsFormDefinition(): FormDefinition {
         role: 'category',
         label: { en: 'What happened?' },
         options: [
+          { value: 'billing_other', label: { en: 'Another billing question' }, category: 'billing' },
           { value: 'double', label: { en: 'A charge I did not expect' }, category: 'charges' },
           { value: 'money_back', label: { en: 'I want a refund' }, category: 'refunds' },
           { value: 'other', label: { en: 'Other' } },
@@ -305,6 +310,25 @@ describe('typing helpers of the contact forms: suggestions, deflections, live pr
       const login = await predict({ locale: 'en', text: "I can't log in, the password reset email never comes" });
       expect(login.json()).toMatchObject({ category: 'login', field: null, value: null });
     });
+  });
+
+  it('matches an option by the same category, else the nearest ancestor, else a descendant', () => {
+    const parentOf = new Map<string, string | null>([
+      ['billing', null],
+      ['refunds', 'billing'],
+      ['charges', 'billing'],
+      ['late-refunds', 'refunds'],
+      ['account', null],
+    ]);
+    const form = refundsFormDefinition();
+    expect(matchCategoryOption(form, 'refunds', parentOf)).toEqual({ field: 'kind', value: 'money_back' });
+    // A finer category than any option: its nearest ancestor's option.
+    expect(matchCategoryOption(form, 'late-refunds', parentOf)).toEqual({ field: 'kind', value: 'money_back' });
+    expect(matchCategoryOption(form, 'account', parentOf)).toBeNull();
+    // Only children as options and the parent predicted: the first child.
+    const children = { ...form, fields: form.fields.map((f) => ({ ...f, options: f.options?.slice(1) })) };
+    expect(matchCategoryOption(children, 'billing', parentOf)).toEqual({ field: 'kind', value: 'double' });
+    expect(matchCategoryOption(children, 'account', parentOf)).toBeNull();
   });
 
   describe('tracking plan', () => {
