@@ -15,6 +15,7 @@ export type { DeliveryStatus, FormsTables, SubmissionPrediction } from './forms.
 export { registerFormsJobs } from './forms-jobs.js';
 export { formsPublicRoutes } from './forms-public.routes.js';
 export { helpdeskRoutes } from './helpdesk.routes.js';
+export { type FieldPrediction, matchCategoryOption, PREDICT_TEXT_MAX, predictField } from './predict-field.js';
 export {
   type LocaleReading,
   type PublicField,
@@ -22,4 +23,8 @@ export {
   presentPublicForm,
   publicFormAsDefinition,
 } from './present-form.js';
+export { DEFLECTIONS_PER_NETWORK_PER_DAY, recordDeflection } from './record-deflection.js';
 export { createForm, type FormWriteOptions, updateForm } from './save-form.js';
+export { type ArticleSuggestion, SUGGEST_TEXT_MAX, suggestArticles } from './suggest-articles.js';
+export { longEnoughToSuggest } from './suggest-threshold.js';
+export { issueSuggestionToken, type SuggestionClaim, verifySuggestionToken } from './suggestion-token.js';

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { notFound } from '../../server/errors.js';
 import { resolvePlaceholdersText } from '../content/index.js';
-import type { SearchEngine } from '../search/index.js';
-import { selectResults } from '../search/index.js';
+import { type SearchEngine, selectResults } from '../search/index.js';
 import { loadCurrentForm } from './forms.queries.js';
+import { longEnoughToSuggest } from './suggest-threshold.js';
 import { issueSuggestionToken } from './suggestion-token.js';
 
 /** Articles offered at most while a reader types (more would push the form itself out of view). */
@@ -13,17 +13,6 @@ export const MAX_SUGGESTIONS = 5;
 export const SUGGEST_TEXT_MAX = 5000;
 /** Characters of it searched: the subject and the start of the description say what the question is. */
 const SEARCHED_CHARS = 300;
-
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-/**
- * True when the typed text says enough to look articles up: 3 characters, or 2 when it has CJK characters (one
- * kanji or hangul syllable carries about as much as a short Latin word). Spaces don't count.
- */
-export function longEnoughToSuggest(text: string): boolean {
-  const characters = [...text.replace(/\s+/gu, '')].length;
-  return characters >= 3 || (characters >= 2 && CJK.test(text));
-}
 
 export interface ArticleSuggestion {
   slug: string;
