@@ -116,6 +116,8 @@ describe('typing helpers of the contact forms: suggestions, deflections, live pr
         slug: 'charged-twice',
         title: 'Charged twice for one subscription',
         url: '/en/articles/charged-twice',
+        revision: 1,
+        locale: 'en',
       });
       expect(suggestions.map((s) => s.slug)).not.toContain('reset-password');
       // Plain text: no <mark>, and the ampersand is a character, not an entity.

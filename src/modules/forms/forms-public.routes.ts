@@ -40,7 +40,16 @@ const ZSuggestionsQuery = z.object({
 });
 const ZSuggestionsResponse = z.object({
   suggestions: z.array(
-    z.object({ slug: z.string(), title: z.string(), url: z.string(), snippet: z.string(), token: z.string() }),
+    z.object({
+      slug: z.string(),
+      title: z.string(),
+      url: z.string(),
+      snippet: z.string(),
+      token: z.string(),
+      /** Beyond the contract: the revision number shown and its text's locale, for the Deflected event. */
+      revision: z.number().int().optional(),
+      locale: z.string().optional(),
+    }),
   ),
 });
 const ZDeflectionRequest = z.object({ token: z.string().min(1).max(SUGGESTION_TOKEN_MAX) }).strict();

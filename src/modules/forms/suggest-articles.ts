@@ -22,6 +22,9 @@ export interface ArticleSuggestion {
   snippet: string;
   /** Signed proof that the server showed this revision here (what a deflection must bring back). */
   token: string;
+  /** The revision number shown and the language of its text (for the island's "Contact Form Deflected" event). */
+  revision: number;
+  locale: string;
 }
 
 export interface SuggestArticlesDeps {
@@ -70,10 +73,11 @@ export async function suggestArticles(
   const hits = selectResults(outcome.hits).shown.slice(0, MAX_SUGGESTIONS);
   if (hits.length === 0) return [];
   // An untranslated article is found in this locale through link texts and shown in its own language.
-  const { rows } = await sql<{ slug: string; locale: string; article_id: number; revision_id: number | null }>`
-    SELECT a.slug, t.locale, a.id AS article_id, t.published_revision_id AS revision_id
+  const { rows } = await sql<{ slug: string; locale: string; article_id: number; revision_id: number; number: number }>`
+    SELECT a.slug, t.locale, a.id AS article_id, r.id AS revision_id, r.number
       FROM articles a
       JOIN article_translations t ON t.article_id = a.id
+      JOIN article_revisions r ON r.id = t.published_revision_id
      WHERE a.slug = ANY(${sql.val(hits.map((h) => h.slug))}::text[])
        AND t.locale = ANY(${sql.val([...new Set(hits.map((h) => h.locale))])}::text[])`.execute(deps.db);
   const translation = new Map(rows.map((r) => [`${r.slug}\u0000${r.locale}`, r]));
@@ -81,7 +85,7 @@ export async function suggestArticles(
   for (const hit of hits) {
     const row = translation.get(`${hit.slug}\u0000${hit.locale}`);
     // Unpublished since it was indexed (the index catches up within a second): not offered.
-    if (!row || row.revision_id === null) continue;
+    if (!row) continue;
     suggestions.push({
       slug: hit.slug,
       title: hit.title,
@@ -92,6 +96,8 @@ export async function suggestArticles(
         { form: form.key, articleId: row.article_id, revisionId: row.revision_id, locale: hit.locale },
         input.now,
       ),
+      revision: row.number,
+      locale: hit.locale,
     });
   }
   return suggestions;
