@@ -139,7 +139,7 @@ export function formsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ]);
         }
         const form = await loadCurrentForm(ctx.db, key);
-        if (!form || !form.enabled) throw notFound(`form "${key}"`);
+        if (!form?.enabled) throw notFound(`form "${key}"`);
         reply.header('cache-control', 'public, max-age=60');
         return presentPublicForm(form, locale, catalog);
       },
