@@ -205,7 +205,6 @@ describe('the forms API', () => {
     const ja = await t.app.inject({ method: 'GET', url: '/api/forms/billing?locale=ja' });
     expect(ja.statusCode).toBe(400);
     expect(ja.json().error.code).toBe('UNKNOWN_LOCALE');
-    // ... and no longer counts for translation coverage.
     await t.app.inject({ method: 'PATCH', url: '/api/locales/ja', headers: t.operator, payload: { enabled: true } });
   });
 
@@ -220,6 +219,13 @@ describe('the forms API', () => {
     expect(asTranslator.json().error.code).toBe('FORBIDDEN');
     expect((await t.app.inject({ method: 'GET', url: '/api/forms', headers: translator })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/forms/billing', headers: agent })).statusCode).toBe(200);
+    // The public variant asks nothing of the caller's role.
+    const publicToTranslator = await t.app.inject({
+      method: 'GET',
+      url: '/api/forms/billing?locale=ar',
+      headers: translator,
+    });
+    expect(publicToTranslator.statusCode).toBe(200);
     // The route is registered as an operator route (the role matrix and docs/ROLES.md list it).
     expect(t.operatorRoutes).toEqual(
       expect.arrayContaining([
