@@ -259,6 +259,8 @@ describe('the forms API', () => {
   });
 
   it('makes a changed definition a new version, keeps the old one listed, and leaves an unchanged one alone', async () => {
+    const events: unknown[] = [];
+    const off = t.ctx.bus.on('forms.changed', (payload) => events.push(payload));
     const changed = billingFormDefinition();
     changed.title = { ...changed.title, en: 'Billing and refunds' };
     const updated = await t.app.inject({
@@ -284,6 +286,12 @@ describe('the forms API', () => {
     expect(same.json()).toMatchObject({ version: 2, position: 7 });
     const publicForm = (await t.app.inject({ method: 'GET', url: '/api/forms/billing?locale=en' })).json();
     expect(publicForm).toMatchObject({ version: 2, title: 'Billing and refunds' });
+    // Caches of the public form (the contact pages) hear of each change.
+    expect(events).toEqual([
+      { key: 'billing', version: 2 },
+      { key: 'billing', version: 2 },
+    ]);
+    off();
 
     const audit = await t.ctx.db
       .selectFrom('audit_log')
