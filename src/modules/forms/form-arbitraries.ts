@@ -55,7 +55,7 @@ function arbScalarFor(target: FormField): fc.Arbitrary<string | number> {
 }
 
 function arbComparison(earlier: readonly FormField[]): fc.Arbitrary<Condition> {
-  const targets = earlier.filter((f) => f.type !== 'notice' && f.type !== 'file');
+  const targets = earlier.filter((f) => f.type !== 'notice' && f.type !== 'file' && f.type !== 'hidden');
   return fc.constantFrom(...targets).chain((target): fc.Arbitrary<Condition> => {
     const field = target.name;
     const scalar = arbScalarFor(target);
@@ -102,7 +102,7 @@ function arbOptions(name: string): fc.Arbitrary<FieldOption[]> {
 
 /** One field named `name` whose conditions read only `earlier` answerable fields. */
 function arbField(name: string, earlier: readonly FormField[]): fc.Arbitrary<FormField> {
-  const canCondition = earlier.some((f) => f.type !== 'notice' && f.type !== 'file');
+  const canCondition = earlier.some((f) => f.type !== 'notice' && f.type !== 'file' && f.type !== 'hidden');
   const maybe = (depth: number) =>
     canCondition ? fc.option(arbCondition(earlier, depth), { nil: undefined, freq: 2 }) : fc.constant(undefined);
   return fc.constantFrom(...TYPES).chain((type) =>

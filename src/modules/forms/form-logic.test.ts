@@ -249,6 +249,10 @@ describe('normalizeAnswer on hostile input', () => {
     expect(normalizeAnswer(number, '12')).toBe(12);
     expect(normalizeAnswer(number, ' -3.5 ')).toBe(-3.5);
     expect(normalizeAnswer(number, '1,5')).toBe(1.5);
+    // A thousands separator in one locale, a decimal comma in another: refused, not guessed.
+    expect(normalizeAnswer(number, '1,000')).toBe('1,000');
+    expect(normalizeAnswer(number, '12,500')).toBe('12,500');
+    expect(normalizeAnswer(number, '1,0005')).toBe(1.0005);
     expect(normalizeAnswer(number, '.5')).toBe(0.5);
     expect(normalizeAnswer(number, 7)).toBe(7);
     expect(normalizeAnswer(number, '')).toBeUndefined();

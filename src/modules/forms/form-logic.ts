@@ -125,7 +125,9 @@ export function normalizeAnswer(field: FormField, raw: unknown): AnswerValue | u
       if (typeof raw !== 'string') return undefined;
       const text = raw.trim();
       if (text === '') return undefined;
-      // A number as a reader types it; anything else stays text so the validator can say it is not a number.
+      // A number as a reader types it ("12.5", "12,5"); anything else stays text so the validator says it is not a
+      // number. "1,000" is refused rather than guessed: a thousands separator in one locale, a decimal in another.
+      if (/^[-+]?\d{1,3},\d{3}$/.test(text)) return text;
       return /^[-+]?(\d+([.,]\d+)?|[.,]\d+)$/.test(text) ? Number(text.replace(',', '.')) : text;
     }
     case 'file': {

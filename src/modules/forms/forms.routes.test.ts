@@ -352,6 +352,17 @@ describe('the forms API', () => {
         'definition.fields.0.showIf',
       ],
       [
+        'a condition on a context field the browser never sees',
+        {
+          ...simpleDefinition(),
+          fields: [
+            { name: 'from', type: 'hidden', label: { en: 'From' }, context: 'article' },
+            { ...subject, showIf: { field: 'from', op: 'empty' } },
+          ],
+        },
+        'definition.fields.1.showIf',
+      ],
+      [
         'a condition on an unknown field, nested',
         {
           ...simpleDefinition(),
