@@ -125,7 +125,9 @@ export function normalizeAnswer(field: FormField, raw: unknown): AnswerValue | u
       if (typeof raw !== 'string') return undefined;
       const text = raw.trim();
       if (text === '') return undefined;
-      // A number as a reader types it; anything else stays text so the validator can say it is not a number.
+      // A number as a reader types it ("12.5", "12,5"); anything else stays text so the validator says it is not a
+      // number. "1,000" is refused rather than guessed: a thousands separator in one locale, a decimal in another.
+      if (/^[-+]?\d{1,3},\d{3}$/.test(text)) return text;
       return /^[-+]?(\d+([.,]\d+)?|[.,]\d+)$/.test(text) ? Number(text.replace(',', '.')) : text;
     }
     case 'file': {
@@ -139,7 +141,9 @@ export function normalizeAnswer(field: FormField, raw: unknown): AnswerValue | u
       };
     }
     default: {
-      if (Array.isArray(raw)) return normalizeAnswer(field, raw[0]);
+      // A list's first item (a form post repeating a name); one level only: a list nested deeper is no answer, and
+      // following it would exhaust the stack on a hostile body nested thousands deep.
+      if (Array.isArray(raw)) return Array.isArray(raw[0]) ? undefined : normalizeAnswer(field, raw[0]);
       if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
       if (typeof raw !== 'string') return undefined;
       const text = field.type === 'textarea' ? raw.replace(/\r\n?/g, '\n').trim() : raw.trim();

@@ -194,6 +194,13 @@ export const ZFormDefinition = z
             });
           } else if (target.type === 'notice' || target.type === 'file') {
             issue.addIssue({ code: 'custom', path: [...at, key], message: `"${name}" has no answer to compare` });
+          } else if (target.type === 'hidden') {
+            // The server fills context fields; the reader's browser never sees their values, so it could not agree.
+            issue.addIssue({
+              code: 'custom',
+              path: [...at, key],
+              message: `"${name}" is filled by the server from the reader's context; a condition can't read it`,
+            });
           }
         }
       }
