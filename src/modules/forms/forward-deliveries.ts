@@ -7,7 +7,7 @@ import type { SubmissionPrediction } from './forms.tables.js';
 import type { ConnectorAnswer, DeliveryDocument, HelpdeskConnector } from './helpdesk-connectors.js';
 
 /** Rows claimed at once; they are posted side by side, so each post starts right after its claim. */
-const BATCH = 10;
+const BATCH = 20;
 /**
  * A claimed row is not claimed again for the post's timeout plus this margin (the time to mark it afterwards, with
  * room for a slow database). A process killed mid-post leaves the row pending with this lease: another process (or
