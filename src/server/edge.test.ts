@@ -39,6 +39,9 @@ const PUBLIC_ROUTES = new Set([
   // Signing in and out take no credentials (me and PATCH me authenticate themselves before the body: 401).
   'POST /api/auth/login',
   'POST /api/auth/logout',
+  'GET /api/forms/{key}/suggestions',
+  'POST /api/forms/{key}/deflections',
+  'POST /api/forms/{key}/predict',
 ]);
 
 describe('the server edge', () => {

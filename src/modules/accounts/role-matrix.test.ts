@@ -21,6 +21,9 @@ const PUBLIC_API_ROUTES = [
   'POST /api/search/clicks',
   'POST /api/search/contacts',
   'POST /api/feedback/votes',
+  'GET /api/forms/:key/suggestions',
+  'POST /api/forms/:key/deflections',
+  'POST /api/forms/:key/predict',
 ];
 
 /** A plausible value for each path parameter: "allowed" may then be a 200, a 400 or a 404, never a 401/403. */
