@@ -5,6 +5,7 @@ import { ALERTS_QUEUE, dayOf, rollUpInsights } from '../../modules/insights/inde
 import { seedContent } from './seed-content.js';
 import { demoSimulationOptions, seedEvents } from './seed-events.js';
 import { demoVoteComments, seedFeedback } from './seed-feedback.js';
+import { seedForms } from './seed-forms.js';
 import { loadSimArticles, seedSearch } from './seed-search.js';
 import { DEMO_HISTORY_DAYS, seedDemoHistory } from './seed-stories.js';
 import { seedUsers } from './seed-users.js';
@@ -45,6 +46,8 @@ export async function seedDemo(
   // History first: the simulated readers see the revision live on the day they read (seed-stories.ts).
   await seedDemoHistory(db, now);
   const views = await seedViews(db, { days: 90, seed: 42 });
+  // The contact forms before the simulation: its tickets are filed through them.
+  const forms = await seedForms(db);
   // One simulation feeds search analytics, events, votes and tickets, so every dashboard tells the same story.
   const sessions = simulateActivity({
     ...demoSimulationOptions(await loadSimArticles(db), now),
@@ -66,6 +69,6 @@ export async function seedDemo(
   return {
     seeded: true,
     users,
-    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days, ${search.searches} searches, ${events.events} events, ${feedback.votes} votes (${feedback.comments} comments), ${feedback.tickets + feedback.examples} tickets and labeled examples, classifier v${feedback.modelVersion ?? '-'}`,
+    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days, ${search.searches} searches, ${events.events} events, ${feedback.votes} votes (${feedback.comments} comments), ${forms.forms.length} contact forms, ${feedback.tickets + feedback.examples} tickets and labeled examples, ${feedback.deflections} deflections, classifier v${feedback.modelVersion ?? '-'}`,
   };
 }

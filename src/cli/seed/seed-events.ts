@@ -5,6 +5,7 @@ import type { InboundMessage } from '../../modules/events/events.schema.js';
 import { type EventRow, normalizeMessage } from '../../modules/events/normalize-message.js';
 import { PlanStore } from '../../modules/events/plan-store.js';
 import { writeEventBatch } from '../../modules/events/write-event-batch.js';
+import { DEMO_FORM_JOURNEYS } from './seed-forms.js';
 import { DEMO_ACTIVITY, DEMO_GAP_QUERIES, loadSimArticles } from './seed-search.js';
 import { demoStories } from './seed-stories.js';
 import { type SimArticle, type SimSession, type SimulateOptions, simulateActivity } from './simulate-activity.js';
@@ -14,7 +15,14 @@ import { type SimArticle, type SimSession, type SimulateOptions, simulateActivit
  * events, votes, tickets) must use these, with the same `now`, so that they describe the same sessions.
  */
 export function demoSimulationOptions(articles: SimArticle[], now: Date): SimulateOptions {
-  return { ...DEMO_ACTIVITY, until: now, articles, gapQueries: DEMO_GAP_QUERIES, stories: demoStories(now) };
+  return {
+    ...DEMO_ACTIVITY,
+    until: now,
+    articles,
+    gapQueries: DEMO_GAP_QUERIES,
+    stories: demoStories(now),
+    forms: DEMO_FORM_JOURNEYS,
+  };
 }
 
 const USER_AGENTS: Record<SimSession['device'], string> = {
@@ -131,16 +139,37 @@ export function sessionMessages(session: SimSession): InboundMessage[] {
         track(
           later(step.at, 50),
           'Contact Form Viewed',
-          { locale, ...(step.slug ? { article_slug: step.slug } : {}) },
+          { locale, ...(step.form ? { form: step.form } : {}), ...(step.slug ? { article_slug: step.slug } : {}) },
           path,
         );
+        break;
+      }
+      case 'contact_suggestions':
+        track(
+          step.at,
+          'Contact Form Suggestion Shown',
+          { locale, form: step.form, article_slugs: step.slugs.slice(0, 10), count: step.slugs.length },
+          `/${locale}/contact`,
+        );
+        break;
+      case 'contact_deflected': {
+        const path = `/${locale}/contact`;
+        const about = { locale, form: step.form, article_slug: step.slug };
+        track(later(step.at, -5_000), 'Contact Form Suggestion Clicked', { ...about, position: step.position }, path);
+        track(step.at, 'Contact Form Deflected', { ...about, revision: step.revision }, path);
         break;
       }
       case 'contact_submit': {
         const path = `/${locale}/contact`;
         const about = step.slug ? { article_slug: step.slug } : {};
-        track(later(step.at, -30_000), 'Contact Form Step Completed', { locale, step: 1, step_name: 'describe' }, path);
-        track(step.at, 'Contact Form Submitted', { locale, steps: 1, ...about }, path);
+        const form = step.form ? { form: step.form } : {};
+        track(
+          later(step.at, -30_000),
+          'Contact Form Step Completed',
+          { locale, ...form, step: 1, step_name: 'describe' },
+          path,
+        );
+        track(step.at, 'Contact Form Submitted', { locale, ...form, steps: 1, ...about }, path);
         track(
           later(step.at, 200),
           'Ticket Created',
@@ -192,6 +221,8 @@ export async function seedEvents(
       const normalized = normalizeMessage(message, meta);
       if (normalized.kind !== 'event') continue;
       const { row, payload } = normalized;
+      // The forms' newer events are sent only once the tracking plan has them, so the demo never seeds flagged rows.
+      if (row.type === 'track' && row.event?.startsWith('Contact Form ') && !plan.validators.has(row.event)) continue;
       const verdict = checkAgainstPlan(
         plan,
         row.type,

@@ -18,14 +18,15 @@ import {
 import {
   cleanComment,
   requesterValue,
-  type TicketStatus,
   ticketText,
   VOTE_REASONS,
   type VoteReason,
 } from '../../modules/feedback/index.js';
 import { loadInstanceKeys } from '../../shared/instance-keys.js';
 import { mulberry32 } from '../../shared/random.js';
-import { demoSimulationOptions, demoTicketId } from './seed-events.js';
+import { revisionsByKey } from './demo-revisions.js';
+import { demoSimulationOptions } from './seed-events.js';
+import { type SeedFormTicketsResult, seedFormTickets } from './seed-form-tickets.js';
 import { loadSimArticles } from './seed-search.js';
 import { type SimComment, type SimSession, simulateActivity } from './simulate-activity.js';
 
@@ -103,16 +104,12 @@ export interface SeedFeedbackResult {
   votes: number;
   comments: number;
   tickets: number;
+  /** Readers a contact form's suggestion answered (form_deflections rows). */
+  deflections: number;
   classified: number;
   modelVersion: number | null;
   /** Held-out accuracy of the demo model. */
   accuracy: number | null;
-}
-
-interface Revision {
-  articleId: number;
-  revisionId: number;
-  number: number;
 }
 
 /**
@@ -207,7 +204,8 @@ export async function seedFeedback(
     examples: exampleCount,
     votes: votes.votes,
     comments: votes.comments,
-    tickets,
+    tickets: tickets.tickets,
+    deflections: tickets.deflections,
     classified: categorised.classified,
     modelVersion: version,
     accuracy: evaluation?.accuracy ?? null,
@@ -221,30 +219,6 @@ export async function seedFeedback(
 function simulationOptions(articles: Awaited<ReturnType<typeof loadSimArticles>>, now: Date) {
   const base = demoSimulationOptions(articles, now);
   return base.comments ? base : { ...base, comments: demoVoteComments() };
-}
-
-/** Every revision of every translation, by `slug|locale|number`, and the published one by `slug|locale`. */
-async function revisionsByKey(db: DB): Promise<Map<string, Revision>> {
-  const { rows } = await sql<{
-    slug: string;
-    locale: string;
-    article_id: number;
-    revision_id: number;
-    number: number;
-    published: boolean;
-  }>`
-    SELECT a.slug, t.locale, a.id AS article_id, r.id AS revision_id, r.number,
-           (t.status = 'published' AND t.published_revision_id = r.id) AS published
-      FROM article_revisions r
-      JOIN article_translations t ON t.id = r.translation_id
-      JOIN articles a ON a.id = t.article_id`.execute(db);
-  const out = new Map<string, Revision>();
-  for (const r of rows) {
-    const revision = { articleId: r.article_id, revisionId: r.revision_id, number: r.number };
-    out.set(`${r.slug}|${r.locale}|${r.number}`, revision);
-    if (r.published) out.set(`${r.slug}|${r.locale}`, revision);
-  }
-  return out;
 }
 
 /** Votes of the simulated sessions (the last vote of a reader on a revision wins), written in batches. */
@@ -313,58 +287,24 @@ async function seedVotes(db: DB, sessions: SimSession[]): Promise<{ votes: numbe
   return { votes: rows.length, comments: rows.filter((r) => r.comment !== null).length };
 }
 
-/** Contact-form submissions of the simulated sessions become tickets (channel web, source article when known). */
+/**
+ * The simulated sessions' contact-form submissions become contact_form tickets with their form answers
+ * (seed-form-tickets.ts), each with the feedback item the classifier reads.
+ */
 async function seedTickets(
   db: DB,
   sessions: SimSession[],
   config: FeedbackConfig,
   requesterKey: Buffer,
   now: Date,
-): Promise<number> {
-  const articleIds = new Map(
-    (await db.selectFrom('articles').select(['id', 'slug']).execute()).map((a) => [a.slug, a.id]),
-  );
-  const random = mulberry32(99);
-  const rows = sessions.flatMap((session) =>
-    session.steps.flatMap((step) => {
-      if (step.type !== 'contact_submit') return [];
-      const ageDays = (now.getTime() - step.at.getTime()) / 86_400_000;
-      const status: TicketStatus =
-        ageDays > 14
-          ? random() < 0.8
-            ? 'solved'
-            : 'closed'
-          : (['new', 'open', 'pending'] as const)[Math.floor(random() * 3)]!;
-      return [
-        {
-          external_id: demoTicketId(session),
-          subject: step.subject.slice(0, 300) || 'Question',
-          body: step.body.slice(0, 20_000),
-          channel: 'web',
-          locale: session.locale,
-          requester: requesterValue(`${session.anonymousId}@readers.example`, config, requesterKey),
-          status,
-          source_article_id: step.slug ? (articleIds.get(step.slug) ?? null) : null,
-          source: 'demo' as const,
-          created_at: step.at,
-          updated_at: step.at,
-        },
-      ];
-    }),
-  );
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto('tickets')
-      .values(rows.slice(i, i + 500))
-      .onConflict((oc) => oc.column('external_id').doNothing())
-      .execute();
-  }
+): Promise<SeedFormTicketsResult> {
+  const result = await seedFormTickets(db, sessions, { config, requesterKey, now });
   await sql`
     INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
     SELECT 'ticket', t.id, t.locale, left(CASE WHEN btrim(t.body) = '' THEN t.subject
                                                ELSE t.subject || E'\n\n' || t.body END, 20000), t.created_at
       FROM tickets t
-     WHERE t.source = 'demo' AND t.external_id NOT LIKE 'demo-example-%'
+     WHERE t.source = 'contact_form' AND t.external_id LIKE 'demo-sim-%'
     ON CONFLICT (kind, source_id) DO NOTHING`.execute(db);
-  return rows.length;
+  return result;
 }

@@ -55,8 +55,30 @@ export type SimStep =
       reason?: SimComment['reason'];
       comment?: string;
     }
-  | { type: 'contact_view'; at: Date; slug?: string }
-  | { type: 'contact_submit'; at: Date; slug?: string; subject: string; body: string };
+  | { type: 'contact_view'; at: Date; slug?: string; form?: string }
+  | {
+      type: 'contact_submit';
+      at: Date;
+      slug?: string;
+      subject: string;
+      body: string;
+      /** The contact form the reader used (set when the simulation has forms). */
+      form?: string;
+      /** The article the reader was after (the one read, else the search's first result), for the form's answers. */
+      about?: string;
+    }
+  /** Articles the form suggested while the reader typed. */
+  | { type: 'contact_suggestions'; at: Date; form: string; slugs: string[] }
+  /** "This answered my question" on a suggestion: the session ends without a ticket. */
+  | {
+      type: 'contact_deflected';
+      at: Date;
+      form: string;
+      slug: string;
+      articleLocale: string;
+      revision: number;
+      position: number;
+    };
 
 export interface SimSession {
   id: string;
@@ -80,6 +102,20 @@ export interface SimulateOptions {
   /** Extra queries per locale that match no article (content gaps), typed by several readers. */
   gapQueries?: Record<string, string[]>;
   stories?: SimStory[];
+  /** The contact forms: which one a reader picks and the articles each suggests (absent: no form journeys). */
+  forms?: SimForms;
+}
+
+/** How simulated readers use the contact forms. */
+export interface SimForms {
+  /** The form a reader picks, from the article they were after (undefined: none known). */
+  formFor(slug: string | undefined): string;
+  /** The articles a form suggests while the reader types, best first, per form key. */
+  suggestions: Record<string, string[]>;
+  /** Share of contact-form views where suggestions appear (the reader typed enough). Default 0.7. */
+  suggestionRate?: number;
+  /** Share of the readers shown suggestions who do not send the form and find their answer in one. Default 0.45. */
+  deflectionRate?: number;
 }
 
 /** The revision of `article` live at `at` (its history's latest start not after `at`). */
@@ -156,6 +192,12 @@ export function simulateActivity(options: SimulateOptions): SimSession[] {
     options.stories?.find(
       (x) => x.slug === slug && (x.articleLocale === undefined || x.articleLocale === articleLocale),
     );
+  // The form journeys draw from their own generator, so adding them changed none of the sessions' other steps.
+  const formRandom = mulberry32(options.seed ^ 0x0f0f_f0f0);
+  const articleOf = (slug: string, locale: string) =>
+    byLocale.get(locale)?.find((a) => a.slug === slug) ?? english.find((a) => a.slug === slug);
+  const journeys = (steps: SimStep[], locale: string): SimStep[] =>
+    options.forms ? withFormJourneys(steps, locale, options.forms, formRandom, articleOf) : steps;
   const readerPool = Math.max(50, Math.round(options.sessionsPerDay * options.days * 0.35));
   const sessions: SimSession[] = [];
   let counter = 0;
@@ -201,7 +243,7 @@ export function simulateActivity(options: SimulateOptions): SimSession[] {
         else {
           steps.push({ type: 'contact_view', at: step(10) });
           if (random() < 0.5) steps.push(contactSubmit(random, step(90), undefined, query));
-          sessions.push(session(counter, random, locale, readerPool, new Date(dayStart), steps));
+          sessions.push(session(counter, random, locale, readerPool, new Date(dayStart), journeys(steps, locale)));
           continue;
         }
       }
@@ -253,10 +295,67 @@ export function simulateActivity(options: SimulateOptions): SimSession[] {
         if (random() < 0.6)
           steps.push(contactSubmit(random, step(90), undefined, search?.type === 'search' ? search.query : ''));
       }
-      sessions.push(session(counter, random, locale, readerPool, new Date(dayStart), steps));
+      sessions.push(session(counter, random, locale, readerPool, new Date(dayStart), journeys(steps, locale)));
     }
   }
   return sessions;
+}
+
+/**
+ * Adds the contact forms to a session's contact steps: the form picked (from the article the reader was after), the
+ * articles it suggested while they typed, and, for some who sent nothing, the suggestion that answered them.
+ */
+function withFormJourneys(
+  steps: SimStep[],
+  locale: string,
+  forms: SimForms,
+  random: () => number,
+  articleOf: (slug: string, locale: string) => SimArticle | undefined,
+): SimStep[] {
+  const out: SimStep[] = [];
+  const search = steps.find((s) => s.type === 'search');
+  for (const [i, step] of steps.entries()) {
+    if (step.type !== 'contact_view') {
+      out.push(step);
+      continue;
+    }
+    const about = step.slug ?? (search?.type === 'search' ? search.resultSlugs[0] : undefined);
+    const form = forms.formFor(about);
+    out.push({ ...step, form });
+    const submit = steps.slice(i + 1).find((s) => s.type === 'contact_submit');
+    if (submit?.type === 'contact_submit') {
+      submit.form = form;
+      if (about !== undefined) submit.about = about;
+    }
+    if (random() >= (forms.suggestionRate ?? 0.7)) continue;
+    const pool = [...new Set([...(about ? [about] : []), ...(forms.suggestions[form] ?? [])])].filter(
+      (slug) => articleOf(slug, locale) !== undefined,
+    );
+    const first = pool[0];
+    const rest = pool.slice(1);
+    for (let j = rest.length - 1; j > 0; j--) {
+      const k = Math.floor(random() * (j + 1));
+      [rest[j], rest[k]] = [rest[k]!, rest[j]!];
+    }
+    const slugs = (first ? [first, ...rest] : rest).slice(0, 3);
+    if (slugs.length === 0) continue;
+    const shownAt = new Date(step.at.getTime() + Math.round((15 + random() * 25) * 1000));
+    out.push({ type: 'contact_suggestions', at: shownAt, form, slugs });
+    if (submit || random() >= (forms.deflectionRate ?? 0.45)) continue;
+    const position = random() < 0.7 ? 1 : 1 + Math.floor(random() * slugs.length);
+    const article = articleOf(slugs[position - 1]!, locale)!;
+    const at = new Date(shownAt.getTime() + Math.round((20 + random() * 40) * 1000));
+    out.push({
+      type: 'contact_deflected',
+      at,
+      form,
+      slug: article.slug,
+      articleLocale: article.locale,
+      revision: revisionAt(article, at),
+      position,
+    });
+  }
+  return out;
 }
 
 function weightedArticle(
