@@ -26,6 +26,8 @@ describe('forwarding survives kill -9', () => {
   });
 
   it('loses nothing and duplicates nothing when Answerloop is killed while posts are in flight', async () => {
+    const t0 = Date.now();
+    const phase = (what: string) => console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
     const { env, reopen } = await freshDatabase(cleanups);
     // The tickets are filed before the server starts (a PGlite directory has one process at a time).
     const seed = await reopen();
@@ -57,6 +59,7 @@ describe('forwarding survives kill -9', () => {
       deliveryIds.push(filed.deliveryId!);
     }
     await seed.close();
+    phase(`${TICKETS} tickets filed`);
 
     const desk = await HelpdeskStandin.start({ secret: SECRET, mode: { kind: 'hold' } });
     cleanups.push(() => desk.stop());
@@ -70,18 +73,21 @@ describe('forwarding survives kill -9', () => {
       ANSWERLOOP_JOBS_POLL_MS: '50',
     };
     const first = await startServer(serverEnv);
+    phase('server started');
     // The first batch is posted and held open by the desk.
     await until('posts in flight', () => desk.requests.length >= 10, 20_000);
     const inFlight = new Set(desk.requests.map((r) => r.deliveryId!));
     const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     await exited;
+    phase(`killed with ${inFlight.size} posts in flight`);
     // The desk finishes what it was sent (it creates those tickets), but Answerloop never hears the answers.
     desk.release();
     await desk.setMode({ kind: 'accept' });
     expect(desk.tickets.size).toBe(inFlight.size);
 
     const second = await startServer(serverEnv);
+    phase('server restarted');
     const stopped = new Promise((r) => second.child.once('exit', r));
     cleanups.push(async () => {
       if (second.child.exitCode === null) second.child.kill('SIGKILL');
@@ -94,6 +100,7 @@ describe('forwarding survives kill -9', () => {
         [...inFlight].every((id) => desk.requests.filter((r) => r.deliveryId === id).length >= 2),
       50_000,
     );
+    phase('all at the desk');
     second.child.kill('SIGTERM');
     await stopped;
 
@@ -113,5 +120,5 @@ describe('forwarding survives kill -9', () => {
     } finally {
       await database.close();
     }
-  }, 90_000);
+  }, 180_000);
 });
