@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
 import { createTestUser, signIn } from '../accounts/accounts.test-support.js';
 import type { TicketView } from '../feedback/index.js';
-import { fileFormTicket } from './file-ticket.js';
-import { validateAnswers } from './form-logic.js';
 import { buildForm } from './forms.factories.js';
 import type { LoadedForm } from './forms.queries.js';
 import type { DeliveryView, HelpdeskStatus } from './helpdesk.schema.js';
@@ -13,36 +11,34 @@ import { HelpdeskStandin } from './testing/helpdesk-standin.js';
 
 const SECRET = 'helpdesk-test-secret-0123456789';
 
-/** Files a billing-form ticket as the submit endpoint does (fileFormTicket, then 'ticket.filed' after commit). */
-async function fileTicket(t: TestApp, form: LoadedForm, n: number, extra: Record<string, unknown> = {}) {
-  const { answers, problems } = validateAnswers(form.definition, {
-    problem: 'charged_twice',
-    charge_date: '2026-11-30',
-    amount: 10 + n,
-    subject: `Charged twice #${n}`,
-    description: `Two charges on my card, case ${n}`,
-    email: `reader${n}@example.com`,
-    ...extra,
-  });
-  expect(problems).toEqual([]);
-  const filed = await fileFormTicket(
-    t.ctx.db,
-    {
-      form: { id: form.id, key: form.key, version: form.version },
+/** Submits the billing form through POST /api/forms/billing/submissions, as a reader would. */
+async function fileTicket(t: TestApp, _form: LoadedForm, n: number, extra: Record<string, unknown> = {}) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/forms/billing/submissions',
+    payload: {
       locale: 'en',
-      answers,
+      answers: {
+        problem: 'charged_twice',
+        charge_date: '2026-11-30',
+        amount: 10 + n,
+        subject: `Charged twice #${n}`,
+        description: `Two charges on my card, case ${n}`,
+        email: `reader${n}@example.com`,
+        ...extra,
+      },
       context: { query: 'double charge' },
-      subject: `Charged twice #${n}`,
-      body: `Two charges on my card, case ${n}`,
-      requesterEmail: `reader${n}@example.com`,
-      prediction: { category: 'billing', confidence: 0.8, modelVersion: null },
-      networkKey: 'net:test',
-      attachments: [],
     },
-    { config: t.config.feedback, requesterKey: t.ctx.keys.requesterEmail, forward: Boolean(t.config.helpdesk.url) },
-  );
-  t.ctx.bus.emit('ticket.filed', filed);
-  return filed;
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  const { reference } = response.json() as { reference: string };
+  const row = await t.ctx.db
+    .selectFrom('tickets as t')
+    .leftJoin('helpdesk_deliveries as d', 'd.ticket_id', 't.id')
+    .select(['t.id', 'd.delivery_id'])
+    .where('t.reference', '=', reference)
+    .executeTakeFirstOrThrow();
+  return { ticketId: Number(row.id), reference, deliveryId: row.delivery_id };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
@@ -101,11 +97,16 @@ describe('forwarding to a webhook help desk', () => {
     desk = await HelpdeskStandin.start({ secret: SECRET, mode: { kind: 'closed' } });
     t = await createTestApp({
       env: {
+        ANSWERLOOP_FORMS_CHALLENGE: 'off',
+        ANSWERLOOP_FORMS_RATE_LIMIT: 'off',
+        ANSWERLOOP_FORMS_FORM_RATE_LIMIT: 'off',
         ANSWERLOOP_HELPDESK_URL: desk.url,
         ANSWERLOOP_HELPDESK_SECRET: SECRET,
         ANSWERLOOP_HELPDESK_RETRY_MS: '20',
-        ANSWERLOOP_HELPDESK_RETRY_MAX_MS: '400',
-        ANSWERLOOP_HELPDESK_MAX_ATTEMPTS: '40',
+        // Submitting 100 tickets through HTTP takes a while on a busy machine: the cap keeps the attempts made
+        // meanwhile well below the limit, so none reaches the dead letter before the desk is back.
+        ANSWERLOOP_HELPDESK_RETRY_MAX_MS: '2000',
+        ANSWERLOOP_HELPDESK_MAX_ATTEMPTS: '100',
         ANSWERLOOP_HELPDESK_TIMEOUT_MS: '2000',
         ANSWERLOOP_JOBS_POLL_MS: '50',
       },
@@ -147,11 +148,11 @@ describe('forwarding to a webhook help desk', () => {
 
     await schedule.stop();
 
-    // Backoff: the wait after failed attempt n is drawn in [0, min(400, 20 · 2^(n-1))] ms (full jitter), so the
+    // Backoff: the wait after failed attempt n is drawn in [0, min(2000, 20 · 2^(n-1))] ms (full jitter), so the
     // waits grow with n and are spread, not equal.
     const samples = [...schedule.delays.values()];
     for (const { attempt, delay } of samples)
-      expect(delay).toBeLessThanOrEqual(Math.min(400, 20 * 2 ** (attempt - 1)) + 1);
+      expect(delay).toBeLessThanOrEqual(Math.min(2000, 20 * 2 ** (attempt - 1)) + 1);
     const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
     const afterFirst = samples.filter((x) => x.attempt === 1).map((x) => x.delay);
     const later = samples.filter((x) => x.attempt >= 5).map((x) => x.delay);
@@ -191,7 +192,7 @@ describe('forwarding to a webhook help desk', () => {
       ticket: {
         reference: filed[0]!.reference,
         subject: 'Charged twice #0',
-        body: 'Two charges on my card, case 0',
+        body: expect.stringContaining('Two charges on my card, case 0'),
         locale: 'en',
         status: 'new',
         createdAt: expect.any(String),
@@ -201,9 +202,10 @@ describe('forwarding to a webhook help desk', () => {
           key: 'billing',
           version: 1,
           answers: expect.objectContaining({ problem: 'charged_twice', amount: 10, email: 'reader0@example.com' }),
-          context: { query: 'double charge' },
+          context: expect.objectContaining({ query: 'double charge' }),
         },
-        prediction: { category: 'billing', confidence: 0.8, modelVersion: null },
+        // No classifier is active in this test.
+        prediction: null,
         attachments: [],
       },
     });
@@ -216,7 +218,8 @@ describe('forwarding to a webhook help desk', () => {
       lastError: null,
       lastStatus: 201,
     });
-    expect(view.form).toMatchObject({ key: 'billing', version: 1, locale: 'en', context: { query: 'double charge' } });
+    expect(view.form).toMatchObject({ key: 'billing', version: 1, locale: 'en' });
+    expect(view.form!.context).toMatchObject({ query: 'double charge' });
     expect(view.form!.fields.find((f) => f.name === 'problem')).toEqual({
       name: 'problem',
       type: 'radio',
@@ -262,6 +265,9 @@ describe('forwarding to a Zendesk-compatible help desk', () => {
     desk = await HelpdeskStandin.start({ flavor: 'zendesk', mode: { kind: 'status', status: 503 } });
     t = await createTestApp({
       env: {
+        ANSWERLOOP_FORMS_CHALLENGE: 'off',
+        ANSWERLOOP_FORMS_RATE_LIMIT: 'off',
+        ANSWERLOOP_FORMS_FORM_RATE_LIMIT: 'off',
         ANSWERLOOP_HELPDESK_URL: desk.url,
         ANSWERLOOP_HELPDESK_KIND: 'zendesk',
         ANSWERLOOP_HELPDESK_EMAIL: 'agent@example.com',
@@ -342,7 +348,7 @@ describe('forwarding to a Zendesk-compatible help desk', () => {
     expect(JSON.parse(request.body)).toEqual({
       ticket: {
         subject: 'Charged twice #1',
-        comment: { body: 'Two charges on my card, case 1' },
+        comment: { body: expect.stringContaining('Two charges on my card, case 1') },
         requester: { email: 'reader1@example.com' },
         tags: ['answerloop', 'form_billing', 'en'],
         // The amount is mapped too, but hidden for a refund: its answer was stripped, so it is not sent.
