@@ -1,9 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
 import { createTestUser, signIn } from '../accounts/accounts.test-support.js';
 import type { TicketView } from '../feedback/index.js';
-import { type FiledTicket, fileFormTicket } from './file-ticket.js';
-import { validateAnswers } from './form-logic.js';
 import { buildForm } from './forms.factories.js';
 import type { LoadedForm } from './forms.queries.js';
 import type { DeliveryView, HelpdeskStatus } from './helpdesk.schema.js';
@@ -12,36 +11,34 @@ import { HelpdeskStandin } from './testing/helpdesk-standin.js';
 
 const SECRET = 'helpdesk-test-secret-0123456789';
 
-/** Files a billing-form ticket as the submit endpoint does (fileFormTicket, then 'ticket.filed' after commit). */
-async function fileTicket(t: TestApp, form: LoadedForm, n: number, extra: Record<string, unknown> = {}) {
-  const { answers, problems } = validateAnswers(form.definition, {
-    problem: 'charged_twice',
-    charge_date: '2026-11-30',
-    amount: 10 + n,
-    subject: `Charged twice #${n}`,
-    description: `Two charges on my card, case ${n}`,
-    email: `reader${n}@example.com`,
-    ...extra,
-  });
-  expect(problems).toEqual([]);
-  const filed = await fileFormTicket(
-    t.ctx.db,
-    {
-      form: { id: form.id, key: form.key, version: form.version },
+/** Submits the billing form through POST /api/forms/billing/submissions, as a reader would. */
+async function fileTicket(t: TestApp, _form: LoadedForm, n: number, extra: Record<string, unknown> = {}) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/forms/billing/submissions',
+    payload: {
       locale: 'en',
-      answers,
+      answers: {
+        problem: 'charged_twice',
+        charge_date: '2026-11-30',
+        amount: 10 + n,
+        subject: `Charged twice #${n}`,
+        description: `Two charges on my card, case ${n}`,
+        email: `reader${n}@example.com`,
+        ...extra,
+      },
       context: { query: 'double charge' },
-      subject: `Charged twice #${n}`,
-      body: `Two charges on my card, case ${n}`,
-      requesterEmail: `reader${n}@example.com`,
-      prediction: { category: 'billing', confidence: 0.8, modelVersion: null },
-      networkKey: 'net:test',
-      attachments: [],
     },
-    { config: t.config.feedback, requesterKey: t.ctx.keys.requesterEmail, forward: Boolean(t.config.helpdesk.url) },
-  );
-  t.ctx.bus.emit('ticket.filed', filed);
-  return filed;
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  const { reference } = response.json() as { reference: string };
+  const row = await t.ctx.db
+    .selectFrom('tickets as t')
+    .leftJoin('helpdesk_deliveries as d', 'd.ticket_id', 't.id')
+    .select(['t.id', 'd.delivery_id'])
+    .where('t.reference', '=', reference)
+    .executeTakeFirstOrThrow();
+  return { ticketId: Number(row.id), reference, deliveryId: row.delivery_id };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
@@ -64,6 +61,34 @@ async function ticketView(t: TestApp, id: number): Promise<TicketView> {
   return response.json() as TicketView;
 }
 
+/**
+ * Watches the schedule the forwarder writes: after a failed attempt n a row waits `next_attempt_at - updated_at`
+ * (both set by the same statement). Rows in flight (leased for 17 s here) are left out.
+ */
+function watchSchedule(t: TestApp) {
+  const delays = new Map<string, { attempt: number; delay: number }>();
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const { rows } = await sql<{ id: string; attempts: number; delay: number }>`
+        SELECT id::text AS id, attempts, extract(epoch FROM next_attempt_at - updated_at) * 1000 AS delay
+          FROM helpdesk_deliveries WHERE status = 'pending' AND attempts > 0`.execute(t.ctx.db);
+      for (const r of rows) {
+        const delay = Number(r.delay);
+        if (delay < 10_000) delays.set(`${r.id}:${r.attempts}`, { attempt: r.attempts, delay });
+      }
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  })();
+  return {
+    delays,
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
+}
+
 describe('forwarding to a webhook help desk', () => {
   let t: TestApp;
   let desk: HelpdeskStandin;
@@ -72,11 +97,16 @@ describe('forwarding to a webhook help desk', () => {
     desk = await HelpdeskStandin.start({ secret: SECRET, mode: { kind: 'closed' } });
     t = await createTestApp({
       env: {
+        ANSWERLOOP_FORMS_CHALLENGE: 'off',
+        ANSWERLOOP_FORMS_RATE_LIMIT: 'off',
+        ANSWERLOOP_FORMS_FORM_RATE_LIMIT: 'off',
         ANSWERLOOP_HELPDESK_URL: desk.url,
         ANSWERLOOP_HELPDESK_SECRET: SECRET,
         ANSWERLOOP_HELPDESK_RETRY_MS: '20',
-        ANSWERLOOP_HELPDESK_RETRY_MAX_MS: '400',
-        ANSWERLOOP_HELPDESK_MAX_ATTEMPTS: '40',
+        // Submitting 100 tickets through HTTP takes a while on a busy machine: the cap keeps the attempts made
+        // meanwhile well below the limit, so none reaches the dead letter before the desk is back.
+        ANSWERLOOP_HELPDESK_RETRY_MAX_MS: '2000',
+        ANSWERLOOP_HELPDESK_MAX_ATTEMPTS: '100',
         ANSWERLOOP_HELPDESK_TIMEOUT_MS: '2000',
         ANSWERLOOP_JOBS_POLL_MS: '50',
       },
@@ -89,6 +119,7 @@ describe('forwarding to a webhook help desk', () => {
   });
 
   it('delivers 100 tickets filed while the desk refused connections, then answered 503, exactly once, signed', async () => {
+    const schedule = watchSchedule(t);
     const filed = [];
     for (let n = 0; n < 100; n++) filed.push(await fileTicket(t, form, n));
     const ids = new Set(filed.map((f) => f.deliveryId!));
@@ -114,6 +145,24 @@ describe('forwarding to a webhook help desk', () => {
     });
     const unavailable = await ticketView(t, filed[1]!.ticketId);
     expect(unavailable.delivery).toMatchObject({ status: 'pending', lastStatus: 503 });
+
+    await schedule.stop();
+
+    // Backoff: the wait after failed attempt n is drawn in [0, min(2000, 20 · 2^(n-1))] ms (full jitter), so the
+    // waits grow with n and are spread, not equal.
+    const samples = [...schedule.delays.values()];
+    for (const { attempt, delay } of samples)
+      expect(delay).toBeLessThanOrEqual(Math.min(2000, 20 * 2 ** (attempt - 1)) + 1);
+    const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+    const afterFirst = samples.filter((x) => x.attempt === 1).map((x) => x.delay);
+    const later = samples.filter((x) => x.attempt >= 5).map((x) => x.delay);
+    console.log(
+      `backoff: ${afterFirst.length} waits after attempt 1, mean ${mean(afterFirst).toFixed(1)} ms; ${later.length} after attempts 5+, mean ${mean(later).toFixed(1)} ms`,
+    );
+    expect(afterFirst.length).toBeGreaterThanOrEqual(20);
+    expect(later.length).toBeGreaterThanOrEqual(20);
+    expect(mean(later)).toBeGreaterThan(4 * mean(afterFirst) + 20);
+    expect(new Set(later.map((d) => Math.round(d))).size).toBeGreaterThan(10);
 
     // Up: everything goes through.
     await desk.setMode({ kind: 'accept' });
@@ -143,7 +192,7 @@ describe('forwarding to a webhook help desk', () => {
       ticket: {
         reference: filed[0]!.reference,
         subject: 'Charged twice #0',
-        body: 'Two charges on my card, case 0',
+        body: expect.stringContaining('Two charges on my card, case 0'),
         locale: 'en',
         status: 'new',
         createdAt: expect.any(String),
@@ -153,9 +202,10 @@ describe('forwarding to a webhook help desk', () => {
           key: 'billing',
           version: 1,
           answers: expect.objectContaining({ problem: 'charged_twice', amount: 10, email: 'reader0@example.com' }),
-          context: { query: 'double charge' },
+          context: expect.objectContaining({ query: 'double charge' }),
         },
-        prediction: { category: 'billing', confidence: 0.8, modelVersion: null },
+        // No classifier is active in this test.
+        prediction: null,
         attachments: [],
       },
     });
@@ -168,7 +218,8 @@ describe('forwarding to a webhook help desk', () => {
       lastError: null,
       lastStatus: 201,
     });
-    expect(view.form).toMatchObject({ key: 'billing', version: 1, locale: 'en', context: { query: 'double charge' } });
+    expect(view.form).toMatchObject({ key: 'billing', version: 1, locale: 'en' });
+    expect(view.form!.context).toMatchObject({ query: 'double charge' });
     expect(view.form!.fields.find((f) => f.name === 'problem')).toEqual({
       name: 'problem',
       type: 'radio',
@@ -192,28 +243,6 @@ describe('forwarding to a webhook help desk', () => {
     expect((none.json() as { tickets: TicketView[] }).tickets).toHaveLength(0);
   }, 180_000);
 
-  it('waits longer before each retry: exponential backoff (full jitter) between attempts', async () => {
-    await desk.setMode({ kind: 'status', status: 503 });
-    const filed: FiledTicket[] = [];
-    for (let n = 0; n < 10; n++) filed.push(await fileTicket(t, form, 500 + n));
-    const times = (id: string) => desk.requests.filter((r) => r.deliveryId === id).map((r) => r.at);
-    await until('12 attempts of each', async () => filed.every((f) => times(f.deliveryId!).length >= 12));
-    // gaps[k]: the wait between attempt k+1 and k+2, whose ceiling is retryMs · 2^k (20, 40, 80 ... capped at 400 ms).
-    const early: number[] = [];
-    const late: number[] = [];
-    for (const f of filed) {
-      const at = times(f.deliveryId!);
-      for (let k = 0; k < 11; k++) (k < 3 ? early : k >= 5 ? late : []).push(at[k + 1]! - at[k]!);
-    }
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    console.log(`mean wait: attempts 1-4 ${Math.round(mean(early))} ms, attempts 6-12 ${Math.round(mean(late))} ms`);
-    // Expected (full jitter): about 23 ms early, 190 ms late, plus the same scheduling overhead in both.
-    expect(mean(late) - mean(early)).toBeGreaterThan(80);
-    await desk.setMode({ kind: 'accept' });
-    await until('delivered', async () => (await deliveries(t)).every((d) => d.status === 'delivered'));
-    for (const f of filed) expect(desk.createdBy(f.deliveryId!)).toHaveLength(1);
-  }, 120_000);
-
   it('gives up at once on a 400 from the desk (a retry would be refused again)', async () => {
     await desk.setMode({ kind: 'status', status: 400 });
     const filed = await fileTicket(t, form, 1000);
@@ -236,6 +265,9 @@ describe('forwarding to a Zendesk-compatible help desk', () => {
     desk = await HelpdeskStandin.start({ flavor: 'zendesk', mode: { kind: 'status', status: 503 } });
     t = await createTestApp({
       env: {
+        ANSWERLOOP_FORMS_CHALLENGE: 'off',
+        ANSWERLOOP_FORMS_RATE_LIMIT: 'off',
+        ANSWERLOOP_FORMS_FORM_RATE_LIMIT: 'off',
         ANSWERLOOP_HELPDESK_URL: desk.url,
         ANSWERLOOP_HELPDESK_KIND: 'zendesk',
         ANSWERLOOP_HELPDESK_EMAIL: 'agent@example.com',
@@ -316,7 +348,7 @@ describe('forwarding to a Zendesk-compatible help desk', () => {
     expect(JSON.parse(request.body)).toEqual({
       ticket: {
         subject: 'Charged twice #1',
-        comment: { body: 'Two charges on my card, case 1' },
+        comment: { body: expect.stringContaining('Two charges on my card, case 1') },
         requester: { email: 'reader1@example.com' },
         tags: ['answerloop', 'form_billing', 'en'],
         // The amount is mapped too, but hidden for a refund: its answer was stripped, so it is not sent.

@@ -91,11 +91,16 @@ export class HelpdeskStandin {
     else if (!this.server) await this.listen();
   }
 
-  /** Answers every held request (creating its ticket). */
-  release(): void {
-    const held = this.held;
+  /** Answers the first `count` held requests, default all (creating their tickets). */
+  release(count = Number.POSITIVE_INFINITY): void {
+    const released = this.held.slice(0, count);
+    this.held = this.held.slice(released.length);
+    for (const answer of released) answer();
+  }
+
+  /** Forgets the held requests without creating their tickets (the desk lost them, as in its own crash). */
+  dropHeld(): void {
     this.held = [];
-    for (const answer of held) answer();
   }
 
   async stop(): Promise<void> {
