@@ -200,6 +200,7 @@ interface TicketRow {
   context: Record<string, unknown> | null;
   prediction: { category: string; confidence: number; modelVersion: number | null } | null;
   delivery_id: string | null;
+  delivery_row_id: string | null;
   delivery_status: 'pending' | 'delivered' | 'failed' | null;
   delivery_attempts: number | null;
   delivery_last_error: string | null;
@@ -229,7 +230,7 @@ const TICKET_SELECT = sql`
   SELECT t.id::text AS id, t.external_id, t.subject, t.body, t.channel, t.locale, t.requester, t.status, a.slug,
          t.source, t.created_at, t.updated_at, i.id::text AS item_id, t.reference,
          s.form_id, f.key AS form_key, s.form_version, s.locale AS form_locale, s.answers, s.context, s.prediction,
-         d.delivery_id, d.status AS delivery_status, d.attempts AS delivery_attempts,
+         d.delivery_id, d.id::text AS delivery_row_id, d.status AS delivery_status, d.attempts AS delivery_attempts,
          d.last_error AS delivery_last_error, d.last_status AS delivery_last_status,
          d.next_attempt_at AS delivery_next_attempt_at, d.delivered_at AS delivery_delivered_at,
          d.connector AS delivery_connector, d.external_id AS delivery_external_id
@@ -333,6 +334,7 @@ function presentForm(r: TicketRow, definition: FormDefinition | undefined): Tick
 function presentDelivery(r: TicketRow): TicketView['delivery'] {
   if (r.delivery_id === null || r.delivery_status === null) return null;
   return {
+    id: Number(r.delivery_row_id),
     deliveryId: r.delivery_id,
     status: r.delivery_status,
     attempts: r.delivery_attempts ?? 0,

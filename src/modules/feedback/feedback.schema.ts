@@ -149,6 +149,8 @@ export type CreateTicketRequest = z.input<typeof ZCreateTicketRequest>;
 
 /** Where a ticket stands in the help-desk outbox (module forms; null: not forwarded, it stays in Answerloop). */
 export const ZTicketDelivery = z.object({
+  /** The outbox row (POST /api/helpdesk/deliveries/:id/retry). */
+  id: z.number().int().optional(),
   /** X-Answerloop-Delivery and the idempotency key, the same on every attempt. */
   deliveryId: z.string(),
   status: z.enum(['pending', 'delivered', 'failed']),
