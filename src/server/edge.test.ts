@@ -39,6 +39,8 @@ const PUBLIC_ROUTES = new Set([
   // Signing in and out take no credentials (me and PATCH me authenticate themselves before the body: 401).
   'POST /api/auth/login',
   'POST /api/auth/logout',
+  'GET /api/forms/challenge',
+  'POST /api/forms/{key}/submissions',
 ]);
 
 describe('the server edge', () => {
