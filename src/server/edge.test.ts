@@ -42,6 +42,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/forms/{key}/suggestions',
   'POST /api/forms/{key}/deflections',
   'POST /api/forms/{key}/predict',
+  'GET /api/forms/challenge',
+  'POST /api/forms/{key}/submissions',
 ]);
 
 describe('the server edge', () => {

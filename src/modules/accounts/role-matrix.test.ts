@@ -24,6 +24,8 @@ const PUBLIC_API_ROUTES = [
   'GET /api/forms/:key/suggestions',
   'POST /api/forms/:key/deflections',
   'POST /api/forms/:key/predict',
+  'GET /api/forms/challenge',
+  'POST /api/forms/:key/submissions',
 ];
 
 /** A plausible value for each path parameter: "allowed" may then be a 200, a 400 or a 404, never a 401/403. */
@@ -41,6 +43,7 @@ const PARAM_VALUES: Record<string, string> = {
   code: 'xx',
   key: 'no-such-key',
   number: '1',
+  attachmentId: '999999',
 };
 
 function fill(url: string): string {
