@@ -170,6 +170,21 @@ const ZEnv = z.object({
     .default(15 * 60_000),
   ANSWERLOOP_HELPDESK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   ANSWERLOOP_HELPDESK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Zendesk: form field names to custom field ids, as JSON ('{"order_id":360001}'); answers fill those fields. */
+  ANSWERLOOP_HELPDESK_ZENDESK_FIELDS: z
+    .string()
+    .max(10_000)
+    .default('{}')
+    .transform((text, check) => {
+      try {
+        const value: unknown = JSON.parse(text || '{}');
+        const fields = z.record(z.string().min(1).max(40), z.number().int().positive()).parse(value);
+        return fields;
+      } catch {
+        check.addIssue({ code: 'custom', message: 'must be a JSON object of field names to Zendesk field ids' });
+        return z.NEVER;
+      }
+    }),
   /** Forms: the proof-of-work challenge (off for deployments that protect the form in front). */
   ANSWERLOOP_FORMS_CHALLENGE: z
     .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -277,6 +292,8 @@ export interface HelpdeskConfig {
   retryMaxMs: number;
   maxAttempts: number;
   timeoutMs: number;
+  /** Zendesk custom field ids by form field name. */
+  zendeskFields: Record<string, number>;
 }
 
 /** Settings of the insights alerts' outbound webhook. */
@@ -413,6 +430,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retryMaxMs: env.ANSWERLOOP_HELPDESK_RETRY_MAX_MS,
       maxAttempts: env.ANSWERLOOP_HELPDESK_MAX_ATTEMPTS,
       timeoutMs: env.ANSWERLOOP_HELPDESK_TIMEOUT_MS,
+      zendeskFields: env.ANSWERLOOP_HELPDESK_ZENDESK_FIELDS,
     },
   };
 }
