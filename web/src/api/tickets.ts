@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TicketStatus } from '../../../src/modules/feedback/feedback.tables.js';
+import type { DeliveryView, HelpdeskStatus } from '../../../src/modules/forms/helpdesk.schema.js';
 import { api } from './client.js';
 
 /*
@@ -10,6 +11,8 @@ import { api } from './client.js';
  */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 export interface TicketDelivery {
+  /** The outbox row (what POST /api/helpdesk/deliveries/:id/retry takes), when the server includes it. */
+  id?: number | undefined;
   deliveryId: string;
   status: DeliveryStatus;
   attempts: number;
@@ -72,24 +75,7 @@ export interface TicketFilters {
   locale?: string | undefined;
 }
 
-/**
- * GET /api/helpdesk: whether tickets are forwarded, where to, and the outbox's counts. Typed here until the desk
- * part's schema lands; every field the screens read is optional-safe.
- */
-export interface HelpdeskStatus {
-  configured: boolean;
-  kind: 'webhook' | 'zendesk' | null;
-  host: string | null;
-  counts: Partial<Record<DeliveryStatus, number>>;
-}
-
-/** One outbox row in the help-desk deliveries list (dead letters when filtered to failed). */
-export interface DeliveryRow extends TicketDelivery {
-  ticketId: number;
-  reference?: string | null | undefined;
-  subject?: string | undefined;
-  createdAt?: string | undefined;
-}
+export type { DeliveryView, HelpdeskStatus } from '../../../src/modules/forms/helpdesk.schema.js';
 
 const PAGE_SIZE = 50;
 
@@ -134,20 +120,23 @@ export function useHelpdesk() {
 }
 
 /** The help-desk outbox rows with one status (failed: the dead letters waiting for a person). */
-export function useDeliveries(status: DeliveryStatus) {
+export function useDeliveries(status: DeliveryStatus, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['deliveries', status],
     queryFn: ({ signal }) =>
-      api<{ deliveries: DeliveryRow[] }>('/api/helpdesk/deliveries', { query: { status }, signal }),
+      api<{ deliveries: DeliveryView[]; nextBefore: number | null }>('/api/helpdesk/deliveries', {
+        query: { status },
+        signal,
+      }),
   });
 }
 
-/** Puts a failed delivery back in the outbox: pending again, attempted at once by the forwarding job. */
+/** Puts a failed delivery (its outbox row id) back in the outbox: pending again, sent soon by the forwarding job. */
 export function useRetryDelivery() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (deliveryId: string) =>
-      api<unknown>(`/api/helpdesk/deliveries/${encodeURIComponent(deliveryId)}/retry`, { method: 'POST', body: {} }),
+    mutationFn: (id: number) => api<DeliveryView>(`/api/helpdesk/deliveries/${id}/retry`, { method: 'POST', body: {} }),
     onSuccess: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: ['ticket'] }),

@@ -5,7 +5,7 @@ import { Link } from 'wouter';
 import { ApiError } from '../../api/client.js';
 import {
   DELIVERY_STATUSES,
-  type DeliveryRow,
+  type DeliveryView,
   useDeliveries,
   useHelpdesk,
   useRetryDelivery,
@@ -25,17 +25,17 @@ export function DeliveriesScreen() {
   const failed = useDeliveries('failed');
   const retry = useRetryDelivery();
 
-  const columns: Column<DeliveryRow>[] = [
+  const columns: Column<DeliveryView>[] = [
     {
       key: 'ticket',
       header: t('column.ticket'),
       render: (row) => (
         <Stack gap={0}>
           <Anchor component={Link} href={`/tickets/${row.ticketId}`} fw={600}>
-            <span dir="auto">{row.subject ?? `#${row.ticketId}`}</span>
+            <span dir="auto">{row.subject}</span>
           </Anchor>
           <Text size="xs" c="dimmed" dir="ltr" ta="start">
-            {row.reference ?? row.deliveryId}
+            {row.reference ?? `#${row.ticketId}`}
           </Text>
         </Stack>
       ),
@@ -62,9 +62,9 @@ export function DeliveriesScreen() {
             variant="light"
             color="orange"
             leftSection={<IconRefresh size={14} aria-hidden />}
-            loading={retry.isPending && retry.variables === row.deliveryId}
+            loading={retry.isPending && retry.variables === row.id}
             onClick={() =>
-              retry.mutate(row.deliveryId, {
+              retry.mutate(row.id, {
                 onSuccess: () => notify('success', t('retry.done')),
                 onError: (error) => notify('error', error instanceof ApiError ? error.message : String(error)),
               })
@@ -120,7 +120,7 @@ export function DeliveriesScreen() {
         caption={t('deliveries.deadLetters')}
         columns={columns}
         rows={failed.data?.deliveries}
-        rowKey={(row) => row.deliveryId}
+        rowKey={(row) => String(row.id)}
         loading={failed.isFetching}
         error={failed.error}
         onRetry={() => void failed.refetch()}

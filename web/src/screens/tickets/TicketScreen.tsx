@@ -22,6 +22,7 @@ import {
   TICKET_STATUSES,
   type TicketStatus,
   type TicketView,
+  useDeliveries,
   useRetryDelivery,
   useTicket,
   useUpdateTicketStatus,
@@ -101,6 +102,9 @@ export function TicketScreen({ params }: { params: { id: string } }) {
   const ticket = useTicket(id);
   const status = useUpdateTicketStatus(id);
   const retry = useRetryDelivery();
+  const failed = ticket.data?.delivery?.status === 'failed';
+  // The outbox row to retry: the ticket view's, or found among the failed deliveries when the view lacks its id.
+  const deadLetters = useDeliveries('failed', failed && ticket.data?.delivery?.id === undefined);
 
   if (ticket.error) {
     return (
@@ -123,6 +127,7 @@ export function TicketScreen({ params }: { params: { id: string } }) {
   const tk = ticket.data;
   const attachments = tk.attachments ?? [];
   const delivery = tk.delivery;
+  const outboxId = delivery?.id ?? deadLetters.data?.deliveries.find((d) => d.ticketId === tk.id)?.id;
   const prediction = predictionOf(tk);
   const context = tk.form?.context ?? {};
   const article = typeof context.article === 'string' ? context.article : tk.sourceArticle;
@@ -296,14 +301,14 @@ export function TicketScreen({ params }: { params: { id: string } }) {
                       </Text>
                     </Fact>
                   </Facts>
-                  {delivery.status === 'failed' && canWrite ? (
+                  {delivery.status === 'failed' && canWrite && outboxId !== undefined ? (
                     <Button
                       w="fit-content"
                       color="orange"
                       leftSection={<IconRefresh size={16} aria-hidden />}
                       loading={retry.isPending}
                       onClick={() =>
-                        retry.mutate(delivery.deliveryId, {
+                        retry.mutate(outboxId, {
                           onSuccess: () => notify('success', t('retry.done')),
                           onError: (error) =>
                             notify('error', error instanceof ApiError ? error.message : String(error)),
