@@ -111,7 +111,7 @@ async function fileTicket(subject: string): Promise<number> {
 /** The help desk gave up on this ticket: what the forwarding job leaves after its last attempt against a dead port. */
 async function deadLetter(ticketId: number): Promise<void> {
   const result = await sql`UPDATE helpdesk_deliveries
-    SET status = 'failed', attempts = 1, last_error = 'connect ECONNREFUSED 127.0.0.1:9', next_attempt_at = NULL
+    SET status = 'failed', attempts = 1, last_error = 'connect ECONNREFUSED 127.0.0.1:9'
     WHERE ticket_id = ${ticketId}`.execute(h.app.database.db);
   expect(Number(result.numAffectedRows)).toBe(1);
 }
@@ -192,7 +192,7 @@ describe('admin app: forms builder', () => {
     const fieldPanel = page.getByTestId('field-editor-card_last4');
     await fieldPanel.getByTestId('field-label').fill('Last four digits of the card');
     await fieldPanel.getByTestId('condition-showIf').getByRole('button', { name: 'Add condition' }).click();
-    await fieldPanel.getByTestId('condition-showIf').getByRole('textbox', { name: 'Value' }).click();
+    await fieldPanel.getByTestId('condition-showIf').getByLabel('Value').click();
     await page.getByRole('option', { name: 'Something else' }).click();
     const sentence = fieldPanel.getByTestId('condition-showIf').getByTestId('condition-sentence');
     expect(await sentence.textContent()).toBe('Show when “What is the problem?” is “Something else”');

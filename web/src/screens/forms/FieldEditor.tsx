@@ -448,7 +448,7 @@ export function FieldHeader(props: {
             </Badge>
           ) : null}
           {props.missing.length > 0 ? (
-            <Badge size="xs" variant="outline" color="orange" radius="sm" tt="none">
+            <Badge size="xs" variant="default" radius="sm" tt="none">
               {t('badge.missing', { locales: props.missing.join(', ') })}
             </Badge>
           ) : null}

@@ -6,9 +6,10 @@ import { useLocation } from 'wouter';
 import type { DeliveryStatus } from '../../api/tickets.js';
 
 const DELIVERY = {
-  pending: { color: 'yellow', Icon: IconClock },
+  pending: { color: 'blue', Icon: IconClock },
   delivered: { color: 'green', Icon: IconCheck },
-  failed: { color: 'red', Icon: IconAlertTriangle },
+  // A dark red so white text keeps its contrast (axe: color-contrast).
+  failed: { color: 'red.9', Icon: IconAlertTriangle },
 } as const;
 
 /** A help-desk delivery status: icon and word as well as colour (never colour alone). */
