@@ -6,15 +6,16 @@
  * wrong and hostile values.
  */
 import fc from 'fast-check';
-import type {
-  Condition,
-  ContextSource,
-  FieldOption,
-  FieldType,
-  FileAnswer,
-  FormDefinition,
-  FormField,
-  LocalizedText,
+import {
+  CONTEXT_SOURCES,
+  type Condition,
+  FIELD_TYPES,
+  type FieldOption,
+  type FieldType,
+  type FileAnswer,
+  type FormDefinition,
+  type FormField,
+  type LocalizedText,
 } from './form-logic.js';
 
 /** The locales generated texts are written in (en is every definition's default). */
@@ -23,19 +24,8 @@ export const ARBITRARY_LOCALES = ['en', 'ar', 'es', 'ja', 'he'] as const;
 const WORDS = ['a', 'b', 'alpha', 'Beta', 'refund', '3', '10', '2026-01-15'] as const;
 const NUMBERS = [-5, 0, 1, 3, 7, 10, 42] as const;
 const DATES = ['2025-12-31', '2026-01-15', '2026-02-28', '2026-03-01'] as const;
-const CONTEXTS: readonly ContextSource[] = ['article', 'revision', 'locale', 'region', 'query'];
-const ANSWERABLE: readonly FieldType[] = [
-  'text',
-  'textarea',
-  'email',
-  'select',
-  'radio',
-  'checkboxes',
-  'number',
-  'date',
-  'hidden',
-];
-const TYPES: readonly FieldType[] = [...ANSWERABLE, 'file', 'notice'];
+/** Every field type (conditions skip the file and notice fields, which have no answer to compare). */
+const TYPES: readonly FieldType[] = FIELD_TYPES;
 
 /** A text in the default locale and some others. */
 function arbText(prefix: string): fc.Arbitrary<LocalizedText> {
@@ -125,7 +115,7 @@ function arbField(name: string, earlier: readonly FormField[]): fc.Arbitrary<For
         showIf: maybe(3),
         hideIf: maybe(2),
         requireIf: maybe(2),
-        context: type === 'hidden' ? fc.constantFrom(...CONTEXTS) : fc.constant(undefined),
+        context: type === 'hidden' ? fc.constantFrom(...CONTEXT_SOURCES) : fc.constant(undefined),
         bounds: fc.option(fc.tuple(fc.integer({ min: -3, max: 5 }), fc.integer({ min: 5, max: 30 })), {
           nil: undefined,
         }),

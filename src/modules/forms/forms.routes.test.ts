@@ -205,7 +205,6 @@ describe('the forms API', () => {
     const ja = await t.app.inject({ method: 'GET', url: '/api/forms/billing?locale=ja' });
     expect(ja.statusCode).toBe(400);
     expect(ja.json().error.code).toBe('UNKNOWN_LOCALE');
-    // ... and no longer counts for translation coverage.
     await t.app.inject({ method: 'PATCH', url: '/api/locales/ja', headers: t.operator, payload: { enabled: true } });
   });
 
@@ -220,6 +219,13 @@ describe('the forms API', () => {
     expect(asTranslator.json().error.code).toBe('FORBIDDEN');
     expect((await t.app.inject({ method: 'GET', url: '/api/forms', headers: translator })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/forms/billing', headers: agent })).statusCode).toBe(200);
+    // The public variant asks nothing of the caller's role.
+    const publicToTranslator = await t.app.inject({
+      method: 'GET',
+      url: '/api/forms/billing?locale=ar',
+      headers: translator,
+    });
+    expect(publicToTranslator.statusCode).toBe(200);
     // The route is registered as an operator route (the role matrix and docs/ROLES.md list it).
     expect(t.operatorRoutes).toEqual(
       expect.arrayContaining([
@@ -253,6 +259,8 @@ describe('the forms API', () => {
   });
 
   it('makes a changed definition a new version, keeps the old one listed, and leaves an unchanged one alone', async () => {
+    const events: unknown[] = [];
+    const off = t.ctx.bus.on('forms.changed', (payload) => events.push(payload));
     const changed = billingFormDefinition();
     changed.title = { ...changed.title, en: 'Billing and refunds' };
     const updated = await t.app.inject({
@@ -278,6 +286,12 @@ describe('the forms API', () => {
     expect(same.json()).toMatchObject({ version: 2, position: 7 });
     const publicForm = (await t.app.inject({ method: 'GET', url: '/api/forms/billing?locale=en' })).json();
     expect(publicForm).toMatchObject({ version: 2, title: 'Billing and refunds' });
+    // Caches of the public form (the contact pages) hear of each change.
+    expect(events).toEqual([
+      { key: 'billing', version: 2 },
+      { key: 'billing', version: 2 },
+    ]);
+    off();
 
     const audit = await t.ctx.db
       .selectFrom('audit_log')
