@@ -1,6 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { categoriesById, labelsOfItems, presentItemLabels } from '../classify/index.js';
+// The pure form engine only (no imports of its own): the forms module's index imports this module.
+import { type FormDefinition, localized } from '../forms/form-logic.js';
 import type { SuspectSummary, TicketView, VoteView } from './feedback.schema.js';
 import {
   SUSPECT_REASONS,
@@ -189,6 +191,23 @@ interface TicketRow {
   created_at: Date;
   updated_at: Date;
   item_id: string | null;
+  reference: string | null;
+  form_id: number | null;
+  form_key: string | null;
+  form_version: number | null;
+  form_locale: string | null;
+  answers: Record<string, unknown> | null;
+  context: Record<string, unknown> | null;
+  prediction: { category: string; confidence: number; modelVersion: number | null } | null;
+  delivery_id: string | null;
+  delivery_status: 'pending' | 'delivered' | 'failed' | null;
+  delivery_attempts: number | null;
+  delivery_last_error: string | null;
+  delivery_last_status: number | null;
+  delivery_next_attempt_at: Date | null;
+  delivery_delivered_at: Date | null;
+  delivery_connector: 'webhook' | 'zendesk' | null;
+  delivery_external_id: string | null;
 }
 
 export interface TicketListOptions {
@@ -199,14 +218,27 @@ export interface TicketListOptions {
   since?: Date | undefined;
   limit: number;
   before?: number | undefined;
+  /** Tickets whose help-desk delivery has this status. */
+  delivery?: 'pending' | 'delivered' | 'failed' | undefined;
+  /** Tickets filed through the form with this key. */
+  form?: string | undefined;
 }
 
+/** A ticket with what a contact form added to it (submission, form key) and its help-desk delivery, in one row. */
 const TICKET_SELECT = sql`
   SELECT t.id::text AS id, t.external_id, t.subject, t.body, t.channel, t.locale, t.requester, t.status, a.slug,
-         t.source, t.created_at, t.updated_at, i.id::text AS item_id
+         t.source, t.created_at, t.updated_at, i.id::text AS item_id, t.reference,
+         s.form_id, f.key AS form_key, s.form_version, s.locale AS form_locale, s.answers, s.context, s.prediction,
+         d.delivery_id, d.status AS delivery_status, d.attempts AS delivery_attempts,
+         d.last_error AS delivery_last_error, d.last_status AS delivery_last_status,
+         d.next_attempt_at AS delivery_next_attempt_at, d.delivered_at AS delivery_delivered_at,
+         d.connector AS delivery_connector, d.external_id AS delivery_external_id
     FROM tickets t
     LEFT JOIN articles a ON a.id = t.source_article_id
-    LEFT JOIN feedback_items i ON i.kind = 'ticket' AND i.source_id = t.id`;
+    LEFT JOIN feedback_items i ON i.kind = 'ticket' AND i.source_id = t.id
+    LEFT JOIN form_submissions s ON s.ticket_id = t.id
+    LEFT JOIN forms f ON f.id = s.form_id
+    LEFT JOIN helpdesk_deliveries d ON d.ticket_id = t.id`;
 
 /** Tickets, newest first, with human and predicted categories. */
 export async function listTickets(
@@ -220,6 +252,8 @@ export async function listTickets(
   if (options.since) filters.push(sql`t.created_at >= ${options.since}`);
   if (options.before) filters.push(sql`t.id < ${options.before}`);
   if (options.category) filters.push(await categoryFilter(db, options.category, sql`i.id`));
+  if (options.delivery) filters.push(sql`d.status = ${options.delivery}`);
+  if (options.form) filters.push(sql`f.key = ${options.form}`);
   const { rows } = await sql<TicketRow>`${TICKET_SELECT}
      WHERE ${sql.join(filters, sql` AND `)}
      ORDER BY t.id DESC
@@ -234,12 +268,95 @@ export async function getTicket(db: DB, id: number): Promise<TicketView | null> 
   return (await presentTickets(db, rows))[0] ?? null;
 }
 
+/** The form versions the rows answered (one query for all of them), keyed "formId:version". */
+async function formVersionsOf(db: DB, rows: TicketRow[]): Promise<Map<string, FormDefinition>> {
+  const pairs = [...new Set(rows.filter((r) => r.form_id !== null).map((r) => `${r.form_id}:${r.form_version}`))];
+  if (pairs.length === 0) return new Map();
+  const { rows: versions } = await sql<{ form_id: number; version: number; definition: FormDefinition }>`
+    SELECT form_id, version, definition FROM form_versions
+     WHERE (form_id::text || ':' || version::text) = ANY(${pairs}::text[])`.execute(db);
+  return new Map(versions.map((v) => [`${v.form_id}:${v.version}`, v.definition]));
+}
+
+/** The rows' attachments (one query for all of them), without their bytes, by ticket id. */
+async function attachmentsOf(db: DB, rows: TicketRow[]): Promise<Map<number, NonNullable<TicketView['attachments']>>> {
+  const ids = rows.filter((r) => r.form_id !== null).map((r) => Number(r.id));
+  const byTicket = new Map<number, NonNullable<TicketView['attachments']>>();
+  if (ids.length === 0) return byTicket;
+  const { rows: files } = await sql<{
+    id: string;
+    ticket_id: string;
+    field: string;
+    filename: string;
+    content_type: string;
+    size: number;
+  }>`
+    SELECT id::text AS id, ticket_id::text AS ticket_id, field, filename, content_type, size
+      FROM ticket_attachments WHERE ticket_id = ANY(${ids}::bigint[]) ORDER BY id`.execute(db);
+  for (const f of files) {
+    const ticketId = Number(f.ticket_id);
+    const list = byTicket.get(ticketId) ?? [];
+    list.push({
+      id: Number(f.id),
+      field: f.field,
+      filename: f.filename,
+      contentType: f.content_type,
+      size: f.size,
+      url: `/api/tickets/${ticketId}/attachments/${f.id}`,
+    });
+    byTicket.set(ticketId, list);
+  }
+  return byTicket;
+}
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+function presentForm(r: TicketRow, definition: FormDefinition | undefined): TicketView['form'] {
+  if (r.form_key === null || r.form_version === null) return null;
+  return {
+    key: r.form_key,
+    version: r.form_version,
+    locale: r.form_locale ?? '',
+    answers: r.answers ?? {},
+    fields: (definition?.fields ?? []).map((field) => ({
+      name: field.name,
+      type: field.type,
+      label: localized(field.label, definition!.defaultLocale, definition!.defaultLocale) || field.name,
+    })),
+    context: r.context ?? {},
+    prediction: r.prediction,
+  };
+}
+
+function presentDelivery(r: TicketRow): TicketView['delivery'] {
+  if (r.delivery_id === null || r.delivery_status === null) return null;
+  return {
+    deliveryId: r.delivery_id,
+    status: r.delivery_status,
+    attempts: r.delivery_attempts ?? 0,
+    lastError: r.delivery_last_error,
+    lastStatus: r.delivery_last_status,
+    nextAttemptAt: r.delivery_status === 'pending' ? iso(r.delivery_next_attempt_at) : null,
+    deliveredAt: iso(r.delivery_delivered_at),
+    connector: r.delivery_connector,
+    externalId: r.delivery_external_id,
+  };
+}
+
 async function presentTickets(db: DB, rows: TicketRow[]): Promise<TicketView[]> {
-  const labelsOf = await itemLabelsPresenter(db, rows);
+  const [labelsOf, definitions, attachments] = await Promise.all([
+    itemLabelsPresenter(db, rows),
+    formVersionsOf(db, rows),
+    attachmentsOf(db, rows),
+  ]);
   return rows.map((r) => {
     const itemId = r.item_id === null ? null : Number(r.item_id);
+    const id = Number(r.id);
     return {
-      id: Number(r.id),
+      id,
+      reference: r.reference,
       externalId: r.external_id,
       subject: r.subject,
       body: r.body,
@@ -253,6 +370,9 @@ async function presentTickets(db: DB, rows: TicketRow[]): Promise<TicketView[]> 
       updatedAt: r.updated_at.toISOString(),
       itemId,
       labels: labelsOf(itemId),
+      form: presentForm(r, definitions.get(`${r.form_id}:${r.form_version}`)),
+      delivery: presentDelivery(r),
+      attachments: attachments.get(id) ?? [],
     };
   });
 }

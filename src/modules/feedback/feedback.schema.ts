@@ -4,6 +4,8 @@ import { LIMITS } from '../../shared/limits.js';
 import { ZText } from '../../shared/text.js';
 import { ZItemLabelsView } from '../classify/index.js';
 import { ZLocale, ZSlug } from '../content/index.js';
+// The schema file only (zod and the pure form engine): the forms module's index imports this module.
+import { ZFormKey } from '../forms/forms.schema.js';
 import { SUSPECT_REASONS, TICKET_STATUSES, VOTE_REASONS } from './feedback.tables.js';
 
 export const ZVoteReason = z.enum(VOTE_REASONS, { error: () => `must be one of ${VOTE_REASONS.join(', ')}` });
@@ -220,4 +222,8 @@ export const ZTicketListQuery = z.object({
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().min(1).optional(),
+  /** Tickets whose help-desk delivery has this status (module forms). */
+  delivery: z.enum(['pending', 'delivered', 'failed']).optional(),
+  /** Tickets filed through the form with this key. */
+  form: ZFormKey.optional(),
 });

@@ -7,7 +7,7 @@ import type { SubmissionPrediction } from './forms.tables.js';
 import type { ConnectorAnswer, DeliveryDocument, HelpdeskConnector } from './helpdesk-connectors.js';
 
 /** Rows claimed at once; they are posted side by side, so each post starts right after its claim. */
-const BATCH = 10;
+const BATCH = 20;
 /**
  * A claimed row is not claimed again for the post's timeout plus this margin (the time to mark it afterwards, with
  * room for a slow database). A process killed mid-post leaves the row pending with this lease: another process (or
@@ -128,34 +128,68 @@ async function loadDocuments(db: DB, ids: string[]): Promise<Map<string, Deliver
   return documents;
 }
 
-/** Records one attempt's outcome; a row another worker took over since (attempts moved on) is left to it. */
-async function record(
+interface Outcome {
+  row: ClaimedRow;
+  answer: ConnectorAnswer;
+}
+
+/**
+ * Records the attempts of a batch in one statement: delivered rows, rows scheduled again after a backoff delay, and
+ * dead letters. A row another worker took over since (its attempts moved on after the lease ran out) is left to it,
+ * except that "delivered" always sticks.
+ */
+async function recordOutcomes(
   db: DB,
-  row: ClaimedRow,
-  answer: ConnectorAnswer,
+  outcomes: Outcome[],
   options: ForwardOptions,
-): Promise<'delivered' | 'retrying' | 'failed'> {
-  if (answer.outcome === 'delivered') {
-    await sql`
-      UPDATE helpdesk_deliveries
-         SET status = 'delivered', delivered_at = now(), connector = ${options.connector.kind},
-             external_id = ${answer.externalId}, last_status = ${answer.status}, last_error = NULL, updated_at = now()
-       WHERE id = ${row.id} AND status = 'pending'`.execute(db);
-    return 'delivered';
-  }
-  const dead = answer.outcome === 'failed' || row.attempts >= options.config.maxAttempts;
-  const delay = retryDelayMs(
-    row.attempts,
-    { baseMs: options.config.retryMs, maxMs: options.config.retryMaxMs },
-    options.random,
-  );
+): Promise<('delivered' | 'retrying' | 'failed')[]> {
+  const verdicts: ('delivered' | 'retrying' | 'failed')[] = [];
+  const records = outcomes.map(({ row, answer }) => {
+    if (answer.outcome === 'delivered') {
+      verdicts.push('delivered');
+      return {
+        id: row.id,
+        attempts: row.attempts,
+        status: 'delivered',
+        delay_ms: 0,
+        connector: options.connector.kind,
+        external_id: answer.externalId,
+        last_error: null,
+        last_status: answer.status,
+      };
+    }
+    const dead = answer.outcome === 'failed' || row.attempts >= options.config.maxAttempts;
+    verdicts.push(dead ? 'failed' : 'retrying');
+    return {
+      id: row.id,
+      attempts: row.attempts,
+      status: dead ? 'failed' : 'pending',
+      delay_ms: retryDelayMs(
+        row.attempts,
+        { baseMs: options.config.retryMs, maxMs: options.config.retryMaxMs },
+        options.random,
+      ),
+      connector: null,
+      external_id: null,
+      last_error: answer.error.slice(0, 2000),
+      last_status: answer.status,
+    };
+  });
+  if (records.length === 0) return verdicts;
   await sql`
-    UPDATE helpdesk_deliveries
-       SET status = ${dead ? 'failed' : 'pending'},
-           next_attempt_at = now() + ${`${delay} milliseconds`}::interval,
-           last_error = ${answer.error.slice(0, 2000)}, last_status = ${answer.status}, updated_at = now()
-     WHERE id = ${row.id} AND status = 'pending' AND attempts = ${row.attempts}`.execute(db);
-  return dead ? 'failed' : 'retrying';
+    UPDATE helpdesk_deliveries d
+       SET status = x.status,
+           delivered_at = CASE WHEN x.status = 'delivered' THEN now() ELSE d.delivered_at END,
+           connector = CASE WHEN x.status = 'delivered' THEN x.connector ELSE d.connector END,
+           external_id = CASE WHEN x.status = 'delivered' THEN x.external_id ELSE d.external_id END,
+           next_attempt_at = CASE WHEN x.status = 'delivered' THEN d.next_attempt_at
+                                  ELSE now() + x.delay_ms * interval '1 millisecond' END,
+           last_error = x.last_error, last_status = x.last_status, updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+           AS x(id bigint, attempts int, status text, delay_ms int, connector text, external_id text,
+                last_error text, last_status int)
+     WHERE d.id = x.id AND d.status = 'pending' AND (x.status = 'delivered' OR d.attempts = x.attempts)`.execute(db);
+  return verdicts;
 }
 
 /**
@@ -176,7 +210,7 @@ export async function forwardDueDeliveries(db: DB, options: ForwardOptions): Pro
       claimed.map((row) => row.id),
     );
     const outcomes = await Promise.all(
-      claimed.map(async (row) => {
+      claimed.map(async (row): Promise<Outcome | null> => {
         const document = documents.get(row.id);
         // The ticket is gone (deleted with its row in between): nothing to send.
         if (!document) return null;
@@ -185,10 +219,15 @@ export async function forwardDueDeliveries(db: DB, options: ForwardOptions): Pro
           status: null,
           error: `could not send (${error instanceof Error ? error.message : String(error)})`.slice(0, 300),
         }));
-        return record(db, row, answer, options);
+        return { row, answer };
       }),
     );
-    for (const outcome of outcomes) if (outcome) result[outcome] += 1;
+    const verdicts = await recordOutcomes(
+      db,
+      outcomes.filter((o): o is Outcome => o !== null),
+      options,
+    );
+    for (const verdict of verdicts) result[verdict] += 1;
   }
   const { rows } = await sql<{ due: Date | null }>`
     SELECT min(next_attempt_at) AS due FROM helpdesk_deliveries WHERE status = 'pending'`.execute(db);
