@@ -246,8 +246,8 @@ describe('admin app: forms builder', () => {
     await h.screenshot(page, 'admin-forms-builder-ar');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('form-preview').waitFor();
-    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await h.screenshot(page, 'admin-forms-builder-ar-phone');
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await setLanguage(page, 'en');
     await page.close();
   }, 180_000);
@@ -285,8 +285,8 @@ describe('admin app: tickets', () => {
     await page.reload();
     await page.locator('html[dir="rtl"]').waitFor();
     await page.getByTestId('delivery').waitFor();
-    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await h.screenshot(page, 'admin-ticket-ar-phone');
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
     await setLanguage(page, 'en');
     await page.close();
   }, 120_000);
