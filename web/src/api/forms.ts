@@ -26,10 +26,11 @@ export function useForms() {
 }
 
 /** One form as the operator edits it: the current definition and the list of versions. */
-export function useFormDetail(key: string) {
+export function useFormDetail(key: string, enabled = true) {
   return useQuery({
     queryKey: ['form', key],
     queryFn: ({ signal }) => api<FormDetail>(formPath(key), { signal }),
+    enabled,
     placeholderData: keepPreviousData,
   });
 }

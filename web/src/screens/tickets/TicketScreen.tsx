@@ -17,7 +17,9 @@ import { IconAlertTriangle, IconArrowLeft, IconDownload, IconRefresh } from '@ta
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import { localized } from '../../../../src/modules/forms/form-logic.js';
 import { ApiError } from '../../api/client.js';
+import { useFormDetail } from '../../api/forms.js';
 import {
   TICKET_STATUSES,
   type TicketStatus,
@@ -37,9 +39,21 @@ import { predictionOf } from './TicketsScreen.js';
 type Attachment = NonNullable<TicketView['attachments']>[number];
 
 /** An answer as text: a list joined, a file as a download link to its attachment (never shown inline). */
-function AnswerValue({ value, attachments }: { value: unknown; attachments: Attachment[] }) {
+function AnswerValue({
+  value,
+  attachments,
+  optionLabel,
+}: {
+  value: unknown;
+  attachments: Attachment[];
+  optionLabel: (value: string) => string | undefined;
+}) {
   if (value === undefined || value === null || value === '') return <Text c="dimmed">—</Text>;
-  if (Array.isArray(value)) return <span dir="auto">{value.map(String).join(', ')}</span>;
+  const choice = (v: string) => {
+    const label = optionLabel(v);
+    return label && label !== v ? `${label} (${v})` : v;
+  };
+  if (Array.isArray(value)) return <span dir="auto">{value.map((v) => choice(String(v))).join(', ')}</span>;
   if (typeof value === 'object') {
     const file = value as { filename?: string; size?: number };
     const attachment = attachments.find((a) => a.filename === file.filename);
@@ -59,7 +73,7 @@ function AnswerValue({ value, attachments }: { value: unknown; attachments: Atta
   }
   return (
     <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
-      {String(value)}
+      {typeof value === 'string' ? choice(value) : String(value)}
     </Text>
   );
 }
@@ -97,11 +111,14 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 /** One ticket for the agent: what the reader wrote and answered, where they came from, the model's guess, delivery. */
 export function TicketScreen({ params }: { params: { id: string } }) {
   const id = Number(params.id);
-  const { t } = useTranslation('tickets');
+  const { t, i18n } = useTranslation('tickets');
   const canWrite = useCan('tickets.write');
   const ticket = useTicket(id);
   const status = useUpdateTicketStatus(id);
   const retry = useRetryDelivery();
+  const formKey = ticket.data?.form?.key;
+  // Option labels come from the form's current version (the ticket keeps the chosen values, not their labels).
+  const formDetail = useFormDetail(formKey ?? '', formKey !== undefined);
   const failed = ticket.data?.delivery?.status === 'failed';
   // The outbox row to retry: the ticket view's, or found among the failed deliveries when the view lacks its id.
   const deadLetters = useDeliveries('failed', failed && ticket.data?.delivery?.id === undefined);
@@ -127,6 +144,14 @@ export function TicketScreen({ params }: { params: { id: string } }) {
   const tk = ticket.data;
   const attachments = tk.attachments ?? [];
   const delivery = tk.delivery;
+  const optionLabels = new Map<string, Map<string, string>>();
+  for (const field of formDetail.data?.definition.fields ?? []) {
+    const defaultLocale = formDetail.data?.definition.defaultLocale ?? 'en';
+    const labels = new Map(
+      (field.options ?? []).map((o) => [o.value, localized(o.label, i18n.language, defaultLocale)]),
+    );
+    optionLabels.set(field.name, labels);
+  }
   const outboxId = delivery?.id ?? deadLetters.data?.deliveries.find((d) => d.ticketId === tk.id)?.id;
   const prediction = predictionOf(tk);
   const context = tk.form?.context ?? {};
@@ -137,10 +162,11 @@ export function TicketScreen({ params }: { params: { id: string } }) {
     <div className="al-page">
       <PageHeader
         title={tk.subject}
-        description={t('detail.summary', {
-          reference: tk.reference ?? `#${tk.id}`,
-          created: format.date(tk.createdAt),
-        })}
+        description={
+          <>
+            <bdi dir="ltr">{tk.reference ?? `#${tk.id}`}</bdi> · {format.date(tk.createdAt)}
+          </>
+        }
         helpNs="tickets"
         actions={
           <Button
@@ -174,7 +200,11 @@ export function TicketScreen({ params }: { params: { id: string } }) {
                               <span dir="auto">{field.label || field.name}</span>
                             </Table.Th>
                             <Table.Td>
-                              <AnswerValue value={tk.form?.answers[field.name]} attachments={attachments} />
+                              <AnswerValue
+                                value={tk.form?.answers[field.name]}
+                                attachments={attachments}
+                                optionLabel={(v) => optionLabels.get(field.name)?.get(v)}
+                              />
                             </Table.Td>
                           </Table.Tr>
                         ))}
