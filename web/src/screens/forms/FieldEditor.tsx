@@ -416,7 +416,6 @@ export function FieldHeader(props: {
   open: boolean;
   onToggle: () => void;
   onMove: (to: number) => void;
-  onDelete: () => void;
   children?: React.ReactNode;
 }) {
   const { t } = useTranslation('forms');

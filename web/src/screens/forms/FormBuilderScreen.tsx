@@ -327,7 +327,6 @@ export function FormBuilderScreen({ params }: { params: { key: string } }) {
                       open={isOpen}
                       onToggle={() => setOpen(isOpen ? null : field.name)}
                       onMove={(to) => move(index, to)}
-                      onDelete={() => setFields(draft.fields.filter((_, i) => i !== index))}
                     >
                       <ConfirmAction
                         label={<IconTrash size={16} aria-hidden />}
