@@ -87,7 +87,7 @@ export function FormPreview(props: {
         );
       case 'hidden':
         return (
-          <Text size="xs" c="dimmed" data-preview-field={field.name}>
+          <Text size="xs" c="dimmed" data-preview-field={field.name} dir="auto">
             {t('preview.hidden', { name: field.name })}
           </Text>
         );
