@@ -249,6 +249,18 @@ describe('admin app: forms builder', () => {
     await h.screenshot(page, 'admin-forms-builder-ar-phone');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await setLanguage(page, 'en');
+
+    // A new form starts disabled, with a subject, a description and an email field, and opens in the builder.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${h.baseUrl}/admin/forms`);
+    await page.getByRole('button', { name: 'New form' }).click();
+    await page.getByLabel('Key').fill('safety');
+    await page.getByLabel('Title (en)').fill('Report a safety issue');
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Form: Report a safety issue' }).waitFor();
+    for (const name of ['subject', 'description', 'email']) await page.getByTestId(`field-${name}`).waitFor();
+    const safety = await page.evaluate(async () => (await (await fetch('/api/forms/safety')).json()) as unknown);
+    expect(safety).toMatchObject({ key: 'safety', version: 1, enabled: false });
     await page.close();
   }, 180_000);
 });
@@ -330,6 +342,7 @@ describe('admin app: tickets', () => {
     await viewerPage.goto(`${h.baseUrl}/admin/forms/billing`);
     await viewerPage.getByTestId('form-preview').waitFor();
     expect(await viewerPage.getByRole('button', { name: 'Save as new version' }).count()).toBe(0);
+    await viewerPage.getByTestId('read-only').waitFor();
     await viewerPage.close();
     expect(cspViolations).toEqual([]);
   }, 120_000);

@@ -224,7 +224,12 @@ export function FormBuilderScreen({ params }: { params: { key: string } }) {
           </Stack>
         </Alert>
       ) : null}
-      {dirty ? (
+      {!canWrite ? (
+        <Alert color="gray" mb="md" data-testid="read-only">
+          {t('builder.readOnly')}
+        </Alert>
+      ) : null}
+      {dirty && canWrite ? (
         <Text size="sm" c="orange.8" mb="sm" role="status">
           {t('builder.unsaved')}
         </Text>
