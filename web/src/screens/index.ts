@@ -2,11 +2,13 @@ import type { ScreenDef } from '../app/registry.js';
 import { articlesScreens } from './articles/index.js';
 import { auditScreens } from './audit/index.js';
 import { editorScreens } from './editor/index.js';
+import { formsScreens } from './forms/index.js';
 import { insightsScreens } from './insights/index.js';
 import { localesScreens } from './locales/index.js';
 import { profileScreens } from './profile/index.js';
 import { regionsScreens } from './regions/index.js';
 import { settingsScreens } from './settings/index.js';
+import { ticketsScreens } from './tickets/index.js';
 import { tokensScreens } from './tokens/index.js';
 import { topicsScreens } from './topics/index.js';
 import { translationScreens } from './translations/index.js';
@@ -26,4 +28,6 @@ export const SCREENS: ScreenDef[] = [
   ...auditScreens,
   ...profileScreens,
   ...insightsScreens,
+  ...formsScreens,
+  ...ticketsScreens,
 ];
