@@ -107,3 +107,138 @@ describe('contact pages', () => {
     expect(html).toContain('name="context.article" value="refund-policy"');
   });
 });
+
+describe('contact pages: sending without JavaScript', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { ANSWERLOOP_FORMS_CHALLENGE: 'off', ANSWERLOOP_FORMS_RATE_LIMIT: '100/10m' },
+      prepare: async ({ db }) => {
+        await buildArticle(db, { slug: 'refund-policy', title: 'Refund policy' });
+        await buildForm(db);
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (url: string, fields: Record<string, string | string[]>) =>
+    t.app.inject({ method: 'POST', url, ...form(fields) });
+  const tickets = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('tickets')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('refuses missing required-if answers with messages in Arabic beside each field, storing nothing', async () => {
+    const before = await tickets();
+    const res = await post('/ar/contact?form=billing', {
+      _action: 'submit',
+      problem: 'charged_twice',
+      subject: 'خصم مرتين',
+      description: 'تم خصم المبلغ مرتين',
+      email: 'reader@example.com',
+    });
+    expect(res.statusCode).toBe(400);
+    const html = res.body;
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain('class="form-error-summary"');
+    // The summary links to each field and names it; each field carries its message and aria-invalid.
+    expect(html).toContain('href="#f-charge_date">تاريخ الخصم: يُرجى الإجابة عن هذا السؤال.</a>');
+    expect(html).toContain('href="#f-amount">المبلغ المخصوم: يُرجى الإجابة عن هذا السؤال.</a>');
+    expect(html).toMatch(
+      /<p class="field-error" id="f-amount-error" data-field-error>يُرجى الإجابة عن هذا السؤال.<\/p>/,
+    );
+    expect(html).toMatch(/<input id="f-amount" name="amount" aria-describedby="f-amount-error" aria-invalid="true"/);
+    expect(html).toContain('value="خصم مرتين"');
+    expect(await tickets()).toBe(before);
+  });
+
+  it('files a complete post and redirects to the confirmation with the reference, in the reader language', async () => {
+    const before = await tickets();
+    const res = await post('/ar/contact?form=billing', {
+      _action: 'submit',
+      problem: 'charged_twice',
+      charge_date: '2026-11-30',
+      amount: '12.50',
+      subject: 'خصم مرتين',
+      description: 'تم خصم المبلغ مرتين',
+      email: 'reader@example.com',
+      'context.article': 'refund-policy',
+      website: '',
+    });
+    expect(res.statusCode).toBe(303);
+    const location = String(res.headers.location);
+    const ref = /^\/ar\/contact\/sent\?ref=([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})&form=billing$/.exec(location)?.[1];
+    expect(ref).toBeDefined();
+    expect(await tickets()).toBe(before + 1);
+    const stored = await t.database.db
+      .selectFrom('tickets')
+      .select(['reference'])
+      .where('reference', '=', ref ?? '')
+      .executeTakeFirst();
+    expect(stored).toBeDefined();
+    const sent = await t.app.inject({ method: 'GET', url: location });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain('<html lang="ar" dir="rtl">');
+    expect(sent.body).toContain('وصلتنا رسالتك');
+    expect(sent.body).toContain('شكرًا، وصلنا طلبك.');
+    expect(sent.body).toContain(`data-reference>${ref}</output>`);
+    expect(sent.body).toContain('name="robots" content="noindex"');
+  });
+
+  it('never echoes a malformed reference', async () => {
+    const sent = await t.app.inject({ method: 'GET', url: '/en/contact/sent?ref=%3Cscript%3Ealert(1)%3C/script%3E' });
+    expect(sent.statusCode).toBe(400);
+    expect(sent.body).not.toContain('<script>alert');
+    expect(sent.body).not.toContain('alert(1)');
+    expect(sent.body).toContain('This confirmation link is incomplete.');
+  });
+
+  it('escapes hostile answers echoed back into the page', async () => {
+    const hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const res = await post('/en/contact?form=billing', {
+      _action: 'refresh',
+      problem: 'refund',
+      order_id: hostile,
+      subject: hostile,
+      description: `</textarea>${hostile}`,
+      'context.article': hostile,
+      'context.query': hostile,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert(1)');
+    expect(res.body).not.toContain('<img src=x');
+    expect(res.body).toContain('value="&quot;>&lt;script>alert(1)&lt;/script>&lt;img src=x onerror=alert(2)>"');
+    expect(res.body).toContain('&lt;/textarea>');
+  });
+
+  it('tells a reader who posts too fast without a render token what to do, keeping the answers', async () => {
+    const guarded = await createTestApp({
+      env: { ANSWERLOOP_FORMS_CHALLENGE: 'on' },
+      prepare: async ({ db }) => {
+        await buildForm(db);
+      },
+    });
+    try {
+      const page = await guarded.app.inject({ method: 'GET', url: '/en/contact?form=billing' });
+      const token = /name="formToken" value="([^"]+)"/.exec(page.body)?.[1];
+      expect(token).toBeDefined();
+      const res = await guarded.app.inject({
+        method: 'POST',
+        url: '/en/contact?form=billing',
+        ...form({ _action: 'submit', formToken: token ?? '', problem: 'other', subject: 'Kept subject' }),
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('Please wait a few seconds and send it again.');
+      expect(res.body).toContain('value="Kept subject"');
+    } finally {
+      await guarded.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
@@ -11,7 +12,7 @@ import {
   type FieldMessage,
   type RawValues,
 } from './contact-form-view.js';
-import { readPageRequest } from './contact-post.js';
+import { PAGE_MULTIPART_LIMITS, readPageRequest } from './contact-post.js';
 import { type Answers, fieldStates, localized, normalizeAnswer } from './form-logic.js';
 import { issueFormToken } from './form-token.js';
 import { type LoadedForm, listCurrentForms, loadCurrentForm } from './forms.queries.js';
@@ -63,6 +64,8 @@ function alertFor(error: AppError, t: PageContext['t'], supportEmail: string): s
  */
 export async function contactPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const assets = await buildSiteAssets(ctx.locales().locales.map((l) => l.name));
+  // Only these routes read multipart bodies (a form with a file field posts one without JavaScript).
+  await app.register(multipart, { limits: PAGE_MULTIPART_LIMITS, throwFileSizeLimit: true });
 
   const alternatesFor = (origin: string, pathAndQuery: string) =>
     ctx.locales().enabled.map(({ code }) => ({ locale: code, href: `${origin}/${code}${pathAndQuery}` }));
@@ -152,7 +155,29 @@ export async function contactPages(app: FastifyInstance, ctx: AppContext): Promi
     if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const form = await enabledForm(one(request.query.form));
     if (!form) return chooser(request, reply, locale, true);
-    const post = await readPageRequest(request, locale);
+    let post: Awaited<ReturnType<typeof readPageRequest>>;
+    try {
+      post = await readPageRequest(request, locale);
+    } catch (error) {
+      // Too many parts or an unreadable body: say so on the form rather than answer 500.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === undefined || status < 400 || status >= 500) throw error;
+      const page = sitePageContext(ctx, assets, request, reply, locale, '/contact');
+      const context = readContext(request.query);
+      return formPage(
+        request,
+        reply,
+        locale,
+        form,
+        {
+          values: {},
+          context,
+          problems: [],
+          alert: page.t('contact.errorGeneric'),
+        },
+        status,
+      );
+    }
     const raw = post.submission;
     const values: RawValues = {};
     for (const field of form.definition.fields) {
