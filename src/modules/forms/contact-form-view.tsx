@@ -348,7 +348,6 @@ export function ContactFormPage(props: ContactFormPageProps) {
       <h1>{form.title}</h1>
       {form.description ? <p class="contact-lead">{form.description}</p> : null}
       {props.problems.length > 0 ? (
-        // biome-ignore lint/a11y/noAutofocus: after a refused post the summary is what the reader must read first
         <div class="form-error-summary" id="form-errors" role="alert" tabIndex={-1} autofocus>
           <h2>{t('contact.errorsTitle')}</h2>
           <ul>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
 import { buildArticle } from '../content/content.factories.js';
 import type { FormDefinition } from './form-logic.js';
-import { billingFormDefinition, buildForm } from './forms.factories.js';
+import { buildForm } from './forms.factories.js';
 
 /** A second form, disabled: the chooser must not offer it. */
 function hiddenFormDefinition(): FormDefinition {
