@@ -187,5 +187,37 @@ export const BUILT_IN_PLAN: TrackingPlan = {
         required: ['ticket_id', 'source'],
       },
     },
+    'Contact Form Suggestion Shown': {
+      description: 'Articles were suggested while the reader typed into a contact form.',
+      onViolation: 'accept_and_flag',
+      schema: {
+        type: 'object',
+        properties: {
+          locale,
+          form: text(120),
+          article_slugs: { type: 'array', items: slug, maxItems: 10 },
+          count: { type: 'integer', minimum: 0, maximum: 10 },
+        },
+        required: ['locale', 'form', 'article_slugs'],
+      },
+    },
+    'Contact Form Suggestion Clicked': {
+      description: 'The reader opened an article suggested in a contact form.',
+      onViolation: 'accept_and_flag',
+      schema: {
+        type: 'object',
+        properties: { locale, form: text(120), article_slug: slug, position },
+        required: ['locale', 'form', 'article_slug'],
+      },
+    },
+    'Contact Form Deflected': {
+      description: '"This answered my question" on a suggested article: the reader left the form without a ticket.',
+      onViolation: 'accept_and_flag',
+      schema: {
+        type: 'object',
+        properties: { locale, form: text(120), article_slug: slug, revision },
+        required: ['locale', 'form', 'article_slug'],
+      },
+    },
   },
 };

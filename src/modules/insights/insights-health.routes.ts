@@ -5,14 +5,8 @@ import type { AppContext } from '../../server/context.js';
 import { listAlerts } from './alerts.js';
 import { computeArticleHealth } from './article-health.js';
 import { findDeclining } from './declining.js';
-import { computeDeflection } from './deflection.js';
-import {
-  ZArticlesResponse,
-  ZDecliningResponse,
-  ZDeflectionResponse,
-  ZOverviewResponse,
-  ZTranslationsResponse,
-} from './insights.schema.js';
+import { computeDeflection, ZDeflectionFormsResponse } from './deflection.js';
+import { ZArticlesResponse, ZDecliningResponse, ZOverviewResponse, ZTranslationsResponse } from './insights.schema.js';
 import {
   ZHealthArticlesQuery,
   ZHealthDecliningQuery,
@@ -94,7 +88,17 @@ const TRANSLATION_COLUMNS = [
   'flagged',
   'readersAffected',
 ];
-const DEFLECTION_COLUMNS = ['slug', 'locale', 'revision', 'readers', 'deflected', 'rate', 'low', 'high'];
+const DEFLECTION_COLUMNS = [
+  'slug',
+  'locale',
+  'revision',
+  'readers',
+  'deflected',
+  'rate',
+  'low',
+  'high',
+  'answeredInForm',
+];
 
 /** Article health, declining articles, translations, deflection and the overview (operator, `insights.read`). */
 /** Rows GET /api/insights/articles answers without a `limit` (`total` says how many matched). */
@@ -235,7 +239,7 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Reading sessions not followed by a contact or ticket within 24 h, per article, revision and locale',
           description: CSV_TOO,
           querystring: ZHealthDeflectionQuery,
-          response: { 200: ZDeflectionResponse, ...errors },
+          response: { 200: ZDeflectionFormsResponse, ...errors },
         },
       },
       async (request, reply) => {
