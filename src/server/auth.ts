@@ -78,10 +78,19 @@ const guards = new WeakSet<PermissionGuard>();
  * permission of its role (403). Routes may attach it as `preHandler`: `buildApp` moves it to `onRequest` (see
  * `permissionOf`), so a caller who may not use the route learns nothing about the body it expects. A route whose
  * rule depends on the object (a translator's locales) checks that in its handler with `assertLocaleAllowed`.
+ * `publicWhen` lets a request through unauthenticated when it asks for the route's public variant (its handler must
+ * then answer only public data for it).
  */
-export function requirePermission(auth: Authenticator, permission: Permission): PermissionGuard {
+export function requirePermission(
+  auth: Authenticator,
+  permission: Permission,
+  options: { publicWhen?: (request: FastifyRequest) => boolean } = {},
+): PermissionGuard {
   const guard = Object.assign(
     async (request: FastifyRequest) => {
+      // One path, two audiences (GET /api/forms/:key?locale= is the reader's form, without it the operator's):
+      // the route stays an operator route in the registry, and the public variant skips the guard.
+      if (options.publicWhen?.(request)) return;
       const actor = request.actor ?? (await auth.authenticate(request));
       if (!actor) {
         throw new AppError(

@@ -139,7 +139,9 @@ export function normalizeAnswer(field: FormField, raw: unknown): AnswerValue | u
       };
     }
     default: {
-      if (Array.isArray(raw)) return normalizeAnswer(field, raw[0]);
+      // A list's first item (a form post repeating a name); one level only: a list nested deeper is no answer, and
+      // following it would exhaust the stack on a hostile body nested thousands deep.
+      if (Array.isArray(raw)) return Array.isArray(raw[0]) ? undefined : normalizeAnswer(field, raw[0]);
       if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
       if (typeof raw !== 'string') return undefined;
       const text = field.type === 'textarea' ? raw.replace(/\r\n?/g, '\n').trim() : raw.trim();
