@@ -113,6 +113,8 @@ export interface ContactFormPageProps {
   values: RawValues;
   states: Record<string, FieldState>;
   context: ContactContext;
+  /** The values the server gives the hidden (context) fields, for the island's conditions; never posted. */
+  contextValues: Record<string, string>;
   problems: FieldMessage[];
   /** A message about the whole submission (rate limit, challenge), in the reader's language. */
   alert?: string | undefined;
@@ -409,6 +411,9 @@ export function ContactFormPage(props: ContactFormPageProps) {
         {props.context.query ? <input type="hidden" name="context.query" value={props.context.query} /> : null}
         <input type="hidden" name="context.region" value={ctx.region.code} />
         {props.formToken ? <input type="hidden" name="formToken" value={props.formToken} /> : null}
+        {Object.entries(props.contextValues).map(([name, value]) => (
+          <input key={name} type="hidden" data-context-field={name} value={value} />
+        ))}
         {form.fields
           .filter((field) => field.type !== 'hidden')
           .map((field) => (

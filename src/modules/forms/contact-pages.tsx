@@ -76,6 +76,34 @@ export async function contactPages(app: FastifyInstance, ctx: AppContext): Promi
     return form?.enabled ? form : null;
   }
 
+  /**
+   * What the server will put into the form's hidden fields (submitForm's context), so the page and the island
+   * evaluate conditions on them as the server will: the locale, the region, the query, a published article.
+   */
+  async function hiddenFieldValues(
+    form: LoadedForm,
+    locale: string,
+    context: ContactContext,
+    region: string,
+  ): Promise<Record<string, string>> {
+    const values: Record<string, string> = {};
+    const hidden = form.definition.fields.filter((f) => f.type === 'hidden' && f.context);
+    if (hidden.length === 0) return values;
+    const article = context.article ? await ctx.content.article(context.article, locale) : null;
+    const known: Record<string, string | undefined> = {
+      locale,
+      region,
+      query: context.query,
+      article: article ? context.article : undefined,
+      revision: article && context.revision ? String(context.revision) : undefined,
+    };
+    for (const field of hidden) {
+      const value = known[field.context ?? ''];
+      if (value !== undefined) values[field.name] = value;
+    }
+    return values;
+  }
+
   async function chooser(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -114,9 +142,10 @@ export async function contactPages(app: FastifyInstance, ctx: AppContext): Promi
     const page = sitePageContext(ctx, assets, request, reply, locale, pathAndQuery);
     const publicForm = presentPublicForm(form, locale, ctx.locales());
     const definition = publicFormAsDefinition(publicForm);
+    const contextValues = await hiddenFieldValues(form, locale, state.context, page.region.code);
     const answers: Answers = {};
     for (const field of definition.fields) {
-      const value = normalizeAnswer(field, state.values[field.name]);
+      const value = normalizeAnswer(field, contextValues[field.name] ?? state.values[field.name]);
       if (value !== undefined) answers[field.name] = value;
     }
     const { states } = fieldStates(definition, answers);
@@ -129,6 +158,7 @@ export async function contactPages(app: FastifyInstance, ctx: AppContext): Promi
         values={state.values}
         states={states}
         context={state.context}
+        contextValues={contextValues}
         problems={state.problems}
         alert={state.alert}
         formToken={ctx.config.forms.challenge ? issueFormToken(ctx.keys.forms, form.key) : null}

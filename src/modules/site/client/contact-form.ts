@@ -107,7 +107,8 @@ function enhance(form: HTMLFormElement): void {
   const touched = new Set<string>();
   const answeredOnce = new Set<string>();
   const shownErrors = new Set<string>();
-  let states: Record<string, FieldState> = fieldStates(definition, readAnswers()).states;
+  // The states the page shows now (set once the context answers are read, below).
+  let states: Record<string, FieldState> = {};
 
   // The round-trip button is for readers without JavaScript; here the form updates itself.
   for (const el of form.querySelectorAll<HTMLElement>('[data-refresh]')) el.hidden = true;
@@ -140,8 +141,18 @@ function enhance(form: HTMLFormElement): void {
     }
   }
 
+  // The server fills hidden fields from the reader's context; the page says with what, so conditions agree.
+  const contextAnswers: Answers = {};
+  for (const input of form.querySelectorAll<HTMLInputElement>('input[data-context-field]')) {
+    const field = definition.fields.find((f) => f.name === input.dataset.contextField && f.type === 'hidden');
+    const value = field ? normalizeAnswer(field, input.value) : undefined;
+    if (field && value !== undefined) contextAnswers[field.name] = value;
+  }
+
+  states = fieldStates(definition, readAnswers()).states;
+
   function readAnswers(): Answers {
-    const answers: Answers = {};
+    const answers: Answers = { ...contextAnswers };
     for (const field of fields) {
       const value: AnswerValue | undefined = normalizeAnswer(field, rawAnswer(field));
       if (value !== undefined) answers[field.name] = value;
