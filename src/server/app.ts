@@ -43,6 +43,7 @@ import {
   helpdeskRoutes,
   registerFormsJobs,
 } from '../modules/forms/index.js';
+import { submissionsRoutes } from '../modules/forms/submissions.routes.js';
 import {
   alertDetectors,
   insightsAlertsRoutes,
@@ -268,6 +269,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(insightsWordsRoutes(ctx));
   await app.register(insightsAlertsRoutes(ctx));
   await app.register(formsRoutes(ctx));
+  await app.register(submissionsRoutes(ctx));
   await app.register(formsPublicRoutes(ctx));
   await app.register(helpdeskRoutes(ctx));
   await app.register(adminAppRoutes);
