@@ -409,6 +409,7 @@ export function ContactFormPage(props: ContactFormPageProps) {
           <input type="hidden" name="context.revision" value={String(props.context.revision)} />
         ) : null}
         {props.context.query ? <input type="hidden" name="context.query" value={props.context.query} /> : null}
+        <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="context.region" value={ctx.region.code} />
         {props.formToken ? <input type="hidden" name="formToken" value={props.formToken} /> : null}
         {Object.entries(props.contextValues).map(([name, value]) => (
@@ -434,11 +435,17 @@ export function ContactFormPage(props: ContactFormPageProps) {
         <p class="form-alert" role="alert" data-form-alert="" hidden />
         <div class="form-actions">
           {/* First in the tree, so Enter in a text box sends the form rather than refreshing it. */}
-          <button type="submit" class="button-primary" name="_action" value="submit" data-submit="">
+          <button type="submit" class="button-primary" data-submit="">
             {form.submitLabel ?? t('contact.send')}
           </button>
           <div class="form-refresh" data-refresh="">
-            <button type="submit" class="button-secondary" name="_action" value="refresh">
+            <button
+              type="submit"
+              class="button-secondary"
+              name="_action"
+              value="refresh"
+              formAction={`${contactFormHref(locale, form.key, {})}&_action=refresh`}
+            >
               {t('contact.refresh')}
             </button>
             <p class="field-help">{t('contact.refreshHelp')}</p>

@@ -192,6 +192,46 @@ describe('contact pages: sending without JavaScript', () => {
     expect(sent.body).toContain('name="robots" content="noindex"');
   });
 
+  it('reads the multipart post a form with a file field makes without JavaScript (refresh and send)', async () => {
+    const multipart = (fields: Record<string, string>) => {
+      const boundary = '----answerloop-test';
+      const parts = Object.entries(fields).map(
+        ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      );
+      const file = `--${boundary}\r\nContent-Disposition: form-data; name="screenshot"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n`;
+      return {
+        payload: `${parts.join('')}${file}--${boundary}--\r\n`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      };
+    };
+    const answers = {
+      locale: 'en',
+      problem: 'refund',
+      subject: 'Refund please',
+      description: 'Order 5',
+      email: 'a@example.com',
+    };
+    const refresh = await t.app.inject({
+      method: 'POST',
+      url: '/en/contact?form=billing&_action=refresh',
+      ...multipart(answers),
+    });
+    expect(refresh.statusCode).toBe(200);
+    expect(wrapperOf(refresh.body, 'order_id')).not.toContain('hidden');
+    expect(refresh.body).toContain('value="Refund please"');
+    const before = await tickets();
+    const refused = await t.app.inject({ method: 'POST', url: '/en/contact?form=billing', ...multipart(answers) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#f-order_id">Order id: Please answer this question.</a>');
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/en/contact?form=billing',
+      ...multipart({ ...answers, order_id: 'A-1234' }),
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(await tickets()).toBe(before + 1);
+  });
+
   it('never echoes a malformed reference', async () => {
     const sent = await t.app.inject({ method: 'GET', url: '/en/contact/sent?ref=%3Cscript%3Ealert(1)%3C/script%3E' });
     expect(sent.statusCode).toBe(400);

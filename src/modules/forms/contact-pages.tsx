@@ -12,12 +12,13 @@ import {
   type FieldMessage,
   type RawValues,
 } from './contact-form-view.js';
-import { PAGE_MULTIPART_LIMITS, readPageRequest } from './contact-post.js';
 import { type Answers, fieldStates, localized, normalizeAnswer } from './form-logic.js';
 import { issueFormToken } from './form-token.js';
 import { type LoadedForm, listCurrentForms, loadCurrentForm } from './forms.queries.js';
 import { ZFormKey } from './forms.schema.js';
 import { presentPublicForm, publicFormAsDefinition } from './present-form.js';
+import { MULTIPART_LIMITS, readSubmission } from './read-submission.js';
+import type { RawSubmission } from './submit-form.js';
 import { submitForm } from './submit-form.js';
 
 /** A ticket reference as newTicketReference draws it ("K7Q-4MZ-92P"); anything else is not echoed. */
@@ -65,7 +66,7 @@ function alertFor(error: AppError, t: PageContext['t'], supportEmail: string): s
 export async function contactPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const assets = await buildSiteAssets(ctx.locales().locales.map((l) => l.name));
   // Only these routes read multipart bodies (a form with a file field posts one without JavaScript).
-  await app.register(multipart, { limits: PAGE_MULTIPART_LIMITS, throwFileSizeLimit: true });
+  await app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: false });
 
   const alternatesFor = (origin: string, pathAndQuery: string) =>
     ctx.locales().enabled.map(({ code }) => ({ locale: code, href: `${origin}/${code}${pathAndQuery}` }));
@@ -185,30 +186,27 @@ export async function contactPages(app: FastifyInstance, ctx: AppContext): Promi
     if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
     const form = await enabledForm(one(request.query.form));
     if (!form) return chooser(request, reply, locale, true);
-    let post: Awaited<ReturnType<typeof readPageRequest>>;
+    let raw: RawSubmission;
+    // The page's locale is the one the reader reads, whatever the body says (multipart: the form's locale input).
+    if (request.body && typeof request.body === 'object') (request.body as Query).locale = locale;
     try {
-      post = await readPageRequest(request, locale);
+      raw = await readSubmission(request);
     } catch (error) {
-      // Too many parts or an unreadable body: say so on the form rather than answer 500.
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === undefined || status < 400 || status >= 500) throw error;
+      // A body past its limits or malformed: say so on the form rather than answer 500.
+      const status = error instanceof AppError ? error.status : (error as { statusCode?: number }).statusCode;
+      const known = error instanceof AppError || (error as Error).name === 'ZodError';
+      if (!known && (status === undefined || status < 400 || status >= 500)) throw error;
       const page = sitePageContext(ctx, assets, request, reply, locale, '/contact');
-      const context = readContext(request.query);
       return formPage(
         request,
         reply,
         locale,
         form,
-        {
-          values: {},
-          context,
-          problems: [],
-          alert: page.t('contact.errorGeneric'),
-        },
-        status,
+        { values: {}, context: readContext(request.query), problems: [], alert: page.t('contact.errorGeneric') },
+        status !== undefined && status >= 400 && status < 500 ? status : 400,
       );
     }
-    const raw = post.submission;
+    raw.locale = locale;
     const values: RawValues = {};
     for (const field of form.definition.fields) {
       const value = raw.answers[field.name];
@@ -220,7 +218,9 @@ export async function contactPages(app: FastifyInstance, ctx: AppContext): Promi
       revision: raw.context?.revision,
       query: raw.context?.query,
     };
-    if (post.action === 'refresh') return formPage(request, reply, locale, form, { values, context, problems: [] });
+    // "Update the form" (`_action=refresh`): in the body, and in its formaction's query so a multipart post says it too.
+    const action = one(request.query._action) ?? one((request.body as Query | undefined)?._action);
+    if (action === 'refresh') return formPage(request, reply, locale, form, { values, context, problems: [] });
     try {
       const outcome = await submitForm(ctx, form.key, raw, {
         ip: request.ip,
