@@ -48,6 +48,8 @@ interface Challenge {
 const SUGGEST_DEBOUNCE_MS = 300;
 const PREDICT_DEBOUNCE_MS = 700;
 const PREDICT_MIN_CHARS = 12;
+/** Suggestions shown at once: a few good answers, not a search page inside the form. */
+const MAX_SUGGESTIONS = 3;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 
 function readJson<T>(id: string): T | null {
@@ -109,6 +111,11 @@ function enhance(form: HTMLFormElement): void {
   const shownErrors = new Set<string>();
   // The states the page shows now (set once the context answers are read, below).
   let states: Record<string, FieldState> = {};
+
+  // Suggestions sit under the text they answer, not above the form: nothing moves while the reader types.
+  const typedFields = fields.filter((f) => f.role === 'subject' || f.role === 'description');
+  const lastTyped = typedFields.length > 0 ? wrapper(typedFields[typedFields.length - 1]!.name) : null;
+  if (suggestionsBox && lastTyped) lastTyped.after(suggestionsBox);
 
   // The round-trip button is for readers without JavaScript; here the form updates itself.
   for (const el of form.querySelectorAll<HTMLElement>('[data-refresh]')) el.hidden = true;
@@ -315,6 +322,9 @@ function enhance(form: HTMLFormElement): void {
     // Leaving a group's option for another of the same group is not leaving the question.
     const next = (event as FocusEvent).relatedTarget as HTMLElement | null;
     if (next && wrapper(field.name)?.contains(next)) return;
+    // Going to the send button: its click validates everything, and a message appearing now would move the button
+    // from under the pointer before the click lands.
+    if (next?.matches?.('button[type="submit"]')) return;
     showError(field.name, problemsNow().get(field.name));
     stepCompleted(field);
   });
@@ -391,6 +401,7 @@ function enhance(form: HTMLFormElement): void {
     const ul = suggestionsBox.querySelector('ul');
     if (!ul) return;
     ul.replaceChildren();
+    list = list.slice(0, MAX_SUGGESTIONS);
     list.forEach((suggestion, index) => {
       const item = document.createElement('li');
       const link = document.createElement('a');
