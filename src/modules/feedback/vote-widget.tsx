@@ -72,7 +72,8 @@ function Hidden({ articleLocale, revision, t }: { articleLocale: string; revisio
  */
 export function VoteWidget({ t, locale, slug, articleLocale, revision, state, helpful }: VoteWidgetProps) {
   const action = `/${locale}/articles/${slug}/vote`;
-  const contact = `/${locale}/contact`;
+  // The contact page opens with the article as context, so the ticket says which article did not help.
+  const contact = `/${locale}/contact?${new URLSearchParams({ article: slug, revision: String(revision) })}`;
   const hidden = <Hidden articleLocale={articleLocale} revision={revision} t={t} />;
   const contactPrompt = (
     <p class="vote-contact">

@@ -1,38 +1,20 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../../server/context.js';
 import { LIMITS } from '../../shared/limits.js';
 import { renderRevision, resolvePlaceholders, resolvePlaceholdersText } from '../content/index.js';
 import { createHelpfulSummaries, VoteWidget, voteStateFor } from '../feedback/index.js';
 import { announceSearch, observeSearcher, recordSearch, SearchPageExtra, selectResults } from '../search/index.js';
 import { buildSiteAssets, FONT_PACKAGES, fontPackageDir, type SiteAssets, themeCss } from './assets.js';
-import { translator } from './i18n.js';
-import { LOCALE_COOKIE, negotiateLocale, negotiateRegion, REGION_COOKIE } from './negotiate.js';
-import type { Alternate, PageContext } from './pages/layout.js';
-import { ArticlePage, ContactPage, HomePage, NotFoundPage, SearchPage, TopicPage } from './pages/pages.js';
+import { LOCALE_COOKIE, negotiateLocale } from './negotiate.js';
+import { allAlternates, sendPage, siteOrigin, sitePageContext } from './page-context.js';
+import type { PageContext } from './pages/layout.js';
+import { ArticlePage, HomePage, NotFoundPage, SearchPage, TopicPage } from './pages/pages.js';
 import { listSitemapUrls, robotsTxt, sitemapDocument } from './sitemap.js';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 const ONE_DAY_S = 24 * 3600;
 const ONE_HOUR_S = 3600;
-
-function origin(ctx: AppContext, request: FastifyRequest): string {
-  return ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
-}
-
-function allAlternates(ctx: AppContext, base: string, pathAfterLocale: string): Alternate[] {
-  return ctx.locales().enabled.map(({ code }) => ({ locale: code, href: `${base}/${code}${pathAfterLocale}` }));
-}
-
-function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-cache')
-    .send(`<!doctype html>${renderToString(page)}`);
-}
 
 /** The public, server-rendered help center. */
 export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -86,7 +68,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     reply
       .type('text/plain; charset=utf-8')
       .header('cache-control', `public, max-age=${ONE_DAY_S}`)
-      .send(robotsTxt(origin(ctx, request))),
+      .send(robotsTxt(siteOrigin(ctx, request))),
   );
 
   async function sendSitemap(request: FastifyRequest, reply: FastifyReply, part: number | 'root') {
@@ -94,7 +76,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       ctx.content,
       ctx.locales().enabled.map((l) => l.code),
     );
-    const xml = sitemapDocument(urls, origin(ctx, request), LIMITS.sitemapUrls, part);
+    const xml = sitemapDocument(urls, siteOrigin(ctx, request), LIMITS.sitemapUrls, part);
     if (xml === null) return reply.callNotFound();
     return reply
       .type('application/xml; charset=utf-8')
@@ -116,32 +98,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     locale: string,
     pathAfterLocale: string,
   ): PageContext {
-    const locales = ctx.locales();
-    const catalog = ctx.regions();
-    const query = request.query as Record<string, unknown>;
-    const choice = negotiateRegion(catalog, {
-      query: typeof query.region === 'string' ? query.region : undefined,
-      cookie: request.cookies[REGION_COOKIE],
-      country: headerValue(request.headers[ctx.config.countryHeader]),
-    });
-    const cookieOptions = { path: '/', maxAge: ONE_YEAR_S, sameSite: 'lax' as const, httpOnly: true };
-    if (choice.source === 'query' && request.cookies[REGION_COOKIE] !== choice.region.code) {
-      reply.setCookie(REGION_COOKIE, choice.region.code, cookieOptions);
-    }
-    if (request.cookies[LOCALE_COOKIE] !== locale) reply.setCookie(LOCALE_COOKIE, locale, cookieOptions);
-    reply.header('vary', 'Cookie');
-    return {
-      locale,
-      // A locale without UI strings of its own shows its nearest language's (e.g. pt-BR → es), until they are added.
-      t: translator(locales.uiLanguageOf(locale)),
-      locales,
-      region: choice.region,
-      regions: catalog.regions,
-      assets,
-      origin: origin(ctx, request),
-      pathAfterLocale,
-      tracking: { writeKey: ctx.events.siteWriteKey() },
-    };
+    return sitePageContext(ctx, assets, request, reply, locale, pathAfterLocale);
   }
 
   function notFoundPage(request: FastifyRequest, reply: FastifyReply, locale: string): FastifyReply {
@@ -319,20 +276,6 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     );
   });
 
-  app.get<{ Params: { locale: string } }>('/:locale/contact', async (request, reply) => {
-    const { locale } = request.params;
-    if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
-    const page = pageContext(request, reply, locale, '/contact');
-    return sendPage(
-      reply,
-      <ContactPage
-        ctx={page}
-        alternates={allAlternates(ctx, page.origin, '/contact')}
-        canonical={`${page.origin}/${locale}/contact`}
-      />,
-    );
-  });
-
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url;
     if (url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/assets/')) {
@@ -346,8 +289,4 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       : negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language'], enabledCodes());
     return notFoundPage(request, reply, locale);
   });
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,4 +1,5 @@
 // Client islands for the public help center. Every page works without this script; it only enhances.
+import { startContactForm } from './contact-form.js';
 import { startTracking } from './track.js';
 import { startTypeahead } from './typeahead.js';
 import { startVote } from './vote.js';
@@ -24,3 +25,4 @@ enhanceDisclosures();
 startTypeahead();
 startTracking();
 startVote();
+startContactForm();

@@ -125,7 +125,10 @@ export function startTracking(): void {
       revision: Number(data.alRevision) || 1,
     });
   }
-  if (/^\/[\w-]+\/contact\/?$/.test(location.pathname)) track('Contact Form Viewed');
+  // On a form the contact island sends this event itself, naming the form; here only the chooser's view.
+  if (/^\/[\w-]+\/contact\/?$/.test(location.pathname) && !document.querySelector('form.contact-form')) {
+    track('Contact Form Viewed');
+  }
   document.addEventListener('click', onClick);
   addEventListener('pagehide', () => flush(true));
   document.addEventListener('visibilitychange', () => {

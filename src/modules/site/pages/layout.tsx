@@ -207,6 +207,12 @@ export function Layout({
   );
 }
 
+/** An alternate's path on this site, with its query (the contact page's `?form=` picks the same form). */
+function sameSitePath(href: string): string {
+  const url = new URL(href);
+  return url.pathname + url.search;
+}
+
 function LanguageMenu({ ctx, alternates }: { ctx: PageContext; alternates: Alternate[] }) {
   return (
     <details class="lang-menu" data-menu="">
@@ -219,7 +225,7 @@ function LanguageMenu({ ctx, alternates }: { ctx: PageContext; alternates: Alter
         {alternates.map((alt) => (
           <li key={alt.locale}>
             <a
-              href={new URL(alt.href).pathname}
+              href={sameSitePath(alt.href)}
               hrefLang={alt.locale}
               lang={alt.locale}
               aria-current={alt.locale === ctx.locale ? 'true' : undefined}

@@ -14,11 +14,23 @@ function ArticleLink({ ctx, article }: { ctx: PageContext; article: ArticleSumma
   );
 }
 
-function ContactPrompt({ ctx }: { ctx: PageContext }) {
+/** The contact page's address; from an article it carries the article, so the form knows what the reader read. */
+export function contactHref(locale: string, context: { article?: string; revision?: number; q?: string } = {}): string {
+  const params = new URLSearchParams();
+  if (context.article) params.set('article', context.article);
+  if (context.revision) params.set('revision', String(context.revision));
+  if (context.q) params.set('q', context.q);
+  const query = params.toString();
+  return `/${locale}/contact${query ? `?${query}` : ''}`;
+}
+
+function ContactPrompt({ ctx, article }: { ctx: PageContext; article?: { slug: string; revision: number } }) {
   return (
     <aside class="cta">
       <span>{ctx.t('home.contactPrompt')}</span>
-      <a href={`/${ctx.locale}/contact`}>{ctx.t('nav.contact')}</a>
+      <a href={contactHref(ctx.locale, article ? { article: article.slug, revision: article.revision } : {})}>
+        {ctx.t('nav.contact')}
+      </a>
     </aside>
   );
 }
@@ -276,6 +288,7 @@ export function ArticlePage(props: ArticlePageProps) {
           ) : null}
         </aside>
       </div>
+      <ContactPrompt ctx={ctx} article={ctx.tracking?.article} />
     </Layout>
   );
 }
@@ -362,49 +375,6 @@ export function SearchPage({ ctx, query, hits, answers, weak, error, alternates,
           {list}
         </>
       )}
-    </Layout>
-  );
-}
-
-/** `/:locale/contact`: how to reach support (the contact form replaces the body when it exists). */
-export function ContactPage({
-  ctx,
-  alternates,
-  canonical,
-  children,
-}: {
-  ctx: PageContext;
-  alternates: Alternate[];
-  canonical: string;
-  children?: preact.ComponentChildren;
-}) {
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('contact.title')} alternates={alternates} canonical={canonical} headerSearch>
-      <h1>{t('contact.title')}</h1>
-      <div class="contact-card">
-        <p>{t('contact.intro')}</p>
-        {children ?? (
-          <>
-            <dl>
-              <dt>{t('contact.emailLabel')}</dt>
-              <dd>
-                <a href={`mailto:${t('contact.email')}`} dir="ltr">
-                  {t('contact.email')}
-                </a>
-              </dd>
-              <dt>{t('contact.hoursLabel')}</dt>
-              <dd>{t('contact.hours')}</dd>
-            </dl>
-            <h2>{t('contact.tipsTitle')}</h2>
-            <ul>
-              <li>{t('contact.tip1')}</li>
-              <li>{t('contact.tip2')}</li>
-              <li>{t('contact.tip3')}</li>
-            </ul>
-          </>
-        )}
-      </div>
     </Layout>
   );
 }
