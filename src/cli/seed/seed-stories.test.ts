@@ -71,7 +71,9 @@ describe('the demo stories', () => {
     expect(pdf.length).toBeGreaterThan(0);
     expect(new Set(pdf.flatMap((g) => g.locales)).size).toBeGreaterThanOrEqual(3);
     const tickets = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM tickets WHERE source = 'contact_form' AND subject ILIKE '%pdf%'`.execute(t.database.db);
+      SELECT count(*)::int AS n FROM tickets WHERE source = 'contact_form' AND subject ILIKE '%pdf%'`.execute(
+      t.database.db,
+    );
     expect(tickets.rows[0]!.n).toBeGreaterThan(5);
   });
 
