@@ -36,7 +36,7 @@ function hashed(name: string, ext: string, body: Buffer, contentType: string): A
   return { url: `/assets/${name}.${hash}.${ext}`, contentType, body };
 }
 
-let bundled: Promise<{ js: Uint8Array; css: Uint8Array }> | undefined;
+let bundled: Promise<{ js: Uint8Array; chunks: { name: string; body: Uint8Array }[]; css: Uint8Array }> | undefined;
 const built = new Map<string, Promise<SiteAssets>>();
 
 /**
@@ -52,22 +52,38 @@ export function buildSiteAssets(languageNames: readonly string[] = []): Promise<
   if (known) return known;
   bundled ??= (async () => {
     const [js, css] = await Promise.all([
+      // Split: an island only some pages need (the contact form's engine and messages, ~7 KB gzipped) is its own
+      // chunk, imported by main.ts when the page has that island; chunk names carry their content hash.
       esbuild.build({
         entryPoints: [CLIENT_ENTRY],
         bundle: true,
         minify: true,
         format: 'esm',
+        splitting: true,
+        outdir: '/islands',
+        entryNames: '[name]',
+        chunkNames: 'island-[hash]',
         target: ['es2020'],
         write: false,
         legalComments: 'none',
       }),
       esbuild.build({ entryPoints: [CSS_ENTRY], bundle: true, minify: true, write: false, loader: { '.css': 'css' } }),
     ]);
-    return { js: js.outputFiles[0]!.contents, css: css.outputFiles[0]!.contents };
+    const main = js.outputFiles.find((file) => file.path.endsWith('/main.js'))!;
+    const chunks = js.outputFiles
+      .filter((file) => file !== main)
+      .map((file) => ({ name: file.path.split('/').pop()!, body: file.contents }));
+    return { js: main.contents, chunks, css: css.outputFiles[0]!.contents };
   })();
   const assets = (async () => {
-    const { js, css } = await bundled;
+    const { js, chunks, css } = await bundled;
     const jsAsset = hashed('site', 'js', Buffer.from(js), 'text/javascript; charset=utf-8');
+    // Imported by the main script relative to its own URL, so they live beside it under /assets/.
+    const chunkAssets: Asset[] = chunks.map((chunk) => ({
+      url: `/assets/${chunk.name}`,
+      contentType: 'text/javascript; charset=utf-8',
+      body: Buffer.from(chunk.body),
+    }));
     const cssBody = Buffer.concat([Buffer.from(css), Buffer.from(languageNameFontFaces(names))]);
     const cssAsset = hashed('site', 'css', cssBody, 'text/css; charset=utf-8');
     const favicon = hashed('favicon', 'svg', Buffer.from(FAVICON_SVG), 'image/svg+xml');
@@ -75,7 +91,7 @@ export function buildSiteAssets(languageNames: readonly string[] = []): Promise<
       js: jsAsset,
       css: cssAsset,
       favicon,
-      byUrl: new Map([jsAsset, cssAsset, favicon].map((a) => [a.url, a])),
+      byUrl: new Map([jsAsset, cssAsset, favicon, ...chunkAssets].map((a) => [a.url, a])),
     };
   })();
   built.set(key, assets);

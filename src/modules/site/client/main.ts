@@ -1,5 +1,4 @@
 // Client islands for the public help center. Every page works without this script; it only enhances.
-import { startContactForm } from './contact-form.js';
 import { startTracking } from './track.js';
 import { startTypeahead } from './typeahead.js';
 import { startVote } from './vote.js';
@@ -25,4 +24,7 @@ enhanceDisclosures();
 startTypeahead();
 startTracking();
 startVote();
-startContactForm();
+// The contact form's island (its condition engine and messages) loads only on pages that have a form.
+if (document.querySelector('form.contact-form')) {
+  void import('./contact-form.js').then((island) => island.startContactForm());
+}
