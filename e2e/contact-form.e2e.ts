@@ -79,7 +79,7 @@ describe('contact forms in Chromium', () => {
       const page = await h.newPage({ locale });
       await page.goto(`${h.baseUrl}/${locale}/contact`);
       await page.getByRole('link', { name: s.title }).click();
-      await page.locator('form.contact-form').waitFor();
+      await page.locator('form.contact-form[data-ready]').waitFor();
       // The island hides the round-trip button and the conditional fields start hidden.
       expect(await page.getByRole('button', { name: s.update }).isVisible()).toBe(false);
       expect(await wrapper(page, 'charge_date').isVisible()).toBe(false);
@@ -120,6 +120,7 @@ describe('contact forms in Chromium', () => {
   it('"This answered my question" ends without a ticket and records the deflection', async () => {
     const page = await h.newPage({ locale: 'en' });
     await page.goto(`${h.baseUrl}/en/contact?form=billing`);
+    await page.locator('form.contact-form[data-ready]').waitFor();
     const tickets = await count('tickets');
     const deflections = await count('form_deflections');
     await page.getByLabel('Describe what happened').fill('I was charged twice for my ads');
@@ -168,6 +169,7 @@ describe('contact forms in Chromium', () => {
     for (const locale of ['en', 'ar'] as const) {
       const page = await h.newPage({ locale, width: 390, height: 844 });
       await page.goto(`${h.baseUrl}/${locale}/contact?form=billing`);
+      await page.locator('form.contact-form[data-ready]').waitFor();
       await page.getByRole('radio', { name: STRINGS[locale].twice }).check();
       await page.getByRole('button', { name: STRINGS[locale].send }).click();
       await page.locator('#form-errors').waitFor();
@@ -271,6 +273,7 @@ describe('contact forms in Chromium', () => {
       });
       expect(created.statusCode, created.body).toBe(201);
       await page.goto(`${h.baseUrl}/en/contact?form=${key}`);
+      await page.locator('form.contact-form[data-ready]').waitFor();
       const answerable = definition.fields.filter((f) => f.type !== 'hidden');
       for (const [j, field] of definition.fields.entries()) await enter(page, field, values[j]);
       const answers = await domAnswers(page, definition);

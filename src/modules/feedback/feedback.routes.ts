@@ -158,7 +158,13 @@ export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         const body = request.body;
         ctx.locales().assertConfigured(body.locale);
-        const contactUrl = body.helpful ? null : `/${body.locale}/contact`;
+        // The contact page opens with the article (and the revision read) as context, like the widget's own link.
+        const contactUrl = body.helpful
+          ? null
+          : `/${body.locale}/contact?${new URLSearchParams({
+              article: body.article,
+              ...(body.revision ? { revision: String(body.revision) } : {}),
+            })}`;
         if (body.website) {
           // A bot filled the honeypot: it gets the answer a person would, and nothing is stored.
           return {

@@ -64,7 +64,12 @@ describe('article votes', () => {
       comment: 'I was charged twice and there is no way to get my money back',
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ ok: true, helpful: false, hasComment: true, contactUrl: '/en/contact' });
+    expect(res.json()).toMatchObject({
+      ok: true,
+      helpful: false,
+      hasComment: true,
+      contactUrl: '/en/contact?article=refund-plus',
+    });
     expect(readerCookie(res)).toContain('al_rid=');
     const started = Date.now();
     let predicted: { category: string | null; modelVersion: number } | null = null;

@@ -325,9 +325,29 @@ function enhance(form: HTMLFormElement): void {
     // Going to the send button: its click validates everything, and a message appearing now would move the button
     // from under the pointer before the click lands.
     if (next?.matches?.('button[type="submit"]')) return;
-    showError(field.name, problemsNow().get(field.name));
     stepCompleted(field);
+    // A message appearing while a pointer is pressed would move what it pressed from under it before the click
+    // lands (the next question sits below the message): show it once the pointer is released.
+    if (pointerDown) pendingErrors.add(field.name);
+    else showError(field.name, problemsNow().get(field.name));
   });
+
+  let pointerDown = false;
+  const pendingErrors = new Set<string>();
+  document.addEventListener('pointerdown', () => {
+    pointerDown = true;
+  });
+  const release = () => {
+    pointerDown = false;
+    if (pendingErrors.size === 0) return;
+    // After the click that follows this pointerup has been dispatched.
+    setTimeout(() => {
+      for (const name of pendingErrors) showError(name, problemsNow().get(name));
+      pendingErrors.clear();
+    }, 0);
+  };
+  document.addEventListener('pointerup', release);
+  document.addEventListener('pointercancel', release);
 
   function stepCompleted(field: FormField): void {
     if (answeredOnce.has(field.name) || readAnswers()[field.name] === undefined) return;
@@ -590,6 +610,8 @@ function enhance(form: HTMLFormElement): void {
   track('Contact Form Viewed', { form: key, ...(article ? { article_slug: article } : {}) });
   // The summary of a refused post without JavaScript is what the reader reads first.
   document.getElementById('form-errors')?.focus();
+  // The island loads after the page (its own chunk): a marker for whoever must know it is in charge (tests).
+  form.dataset.ready = 'true';
 }
 
 function enhanceConfirmation(): void {

@@ -25,6 +25,6 @@ startTypeahead();
 startTracking();
 startVote();
 // The contact form's island (its condition engine and messages) loads only on pages that have a form.
-if (document.querySelector('form.contact-form')) {
+if (document.querySelector('form.contact-form, [data-copy-reference]')) {
   void import('./contact-form.js').then((island) => island.startContactForm());
 }
