@@ -68,6 +68,15 @@ describe('the demo feedback', () => {
              count(*) FILTER (WHERE category_id IS NOT NULL)::int AS sure FROM predictions`.execute(handle.db);
     expect(answers.rows[0]!.sure).toBeGreaterThan(0);
     expect(answers.rows[0]!.unsure).toBeGreaterThan(0);
+    // Every simulated form submission records the prediction, as a live one does when it is filed.
+    const recorded = await sql<{ total: number; predicted: number; bad: number }>`
+      SELECT count(*)::int AS total,
+             count(*) FILTER (WHERE jsonb_typeof(prediction) = 'object')::int AS predicted,
+             count(*) FILTER (WHERE (prediction ->> 'confidence')::float NOT BETWEEN 0 AND 1)::int AS bad
+        FROM form_submissions`.execute(handle.db);
+    expect(recorded.rows[0]!.total).toBeGreaterThan(20);
+    expect(recorded.rows[0]!.predicted).toBe(recorded.rows[0]!.total);
+    expect(recorded.rows[0]!.bad).toBe(0);
   });
 
   it('seeds votes that all count, enough on popular articles for "X of Y found this helpful"', async () => {

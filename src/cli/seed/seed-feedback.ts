@@ -197,6 +197,7 @@ export async function seedFeedback(
   const votes = await seedVotes(db, sessions);
   const tickets = await seedTickets(db, sessions, config, requesterKey, now);
   const categorised = await categorisePending(db, new ActiveModelCache(db), { maxItems: 1_000_000 });
+  await recordFormPredictions(db);
   const version = modelVersion ?? categorised.modelVersion;
   const evaluation = version ? (await getModelVersion(db, version))?.evaluation : null;
   return {
@@ -307,4 +308,26 @@ async function seedTickets(
      WHERE t.source = 'contact_form' AND t.external_id LIKE 'demo-sim-%'
     ON CONFLICT (kind, source_id) DO NOTHING`.execute(db);
   return result;
+}
+
+/**
+ * What a live submission records when it is filed (submit-form.ts): the active model's category for the ticket's
+ * text, else its best guess, with the confidence. The demo files its tickets before the model has read them, so it
+ * copies the prediction the categorisation just made.
+ */
+async function recordFormPredictions(db: DB): Promise<void> {
+  await sql`
+    UPDATE form_submissions s
+       SET prediction = jsonb_build_object(
+             'category', c.slug,
+             'confidence', CASE WHEN p.category_id IS NOT NULL THEN p.confidence
+                                ELSE (p.top -> 0 ->> 'confidence')::double precision END,
+             'modelVersion', p.model_version_id)
+      FROM feedback_items i
+      JOIN predictions p ON p.item_id = i.id
+      JOIN model_versions m ON m.id = p.model_version_id AND m.is_active
+      JOIN taxonomy_categories c
+        ON c.id = coalesce(p.category_id, (p.top -> 0 ->> 'categoryId')::integer)
+     WHERE i.kind = 'ticket' AND i.source_id = s.ticket_id
+       AND coalesce(s.prediction, 'null'::jsonb) = 'null'::jsonb`.execute(db);
 }

@@ -171,7 +171,7 @@ export async function seedFormTickets(
             locale: f.ticket.locale,
             answers: JSON.stringify(f.answers),
             context: JSON.stringify(f.context),
-            prediction: JSON.stringify(null),
+            prediction: null,
             network_key: f.networkKey,
             created_at: f.ticket.created_at,
           },

@@ -97,7 +97,7 @@ export async function fileFormTicket(
         locale: input.locale,
         answers: JSON.stringify(input.answers),
         context: JSON.stringify(input.context),
-        prediction: JSON.stringify(input.prediction),
+        prediction: input.prediction ? JSON.stringify(input.prediction) : null,
         network_key: input.networkKey,
       })
       .execute();

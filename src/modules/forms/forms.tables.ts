@@ -40,7 +40,7 @@ export interface FormSubmissionsTable {
   locale: string;
   answers: Json<Record<string, unknown>>;
   context: Json<Record<string, unknown>>;
-  prediction: Json<SubmissionPrediction | null>;
+  prediction: ColumnType<SubmissionPrediction | null, string | null, string | null>;
   network_key: string;
   created_at: Timestamp;
 }
