@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORM_LIMITS } from './form-limits.js';
 import {
   CHOICE_TYPES,
   CONTEXT_SOURCES,
@@ -9,27 +10,7 @@ import {
   type FormDefinition,
 } from './form-logic.js';
 
-/** Size limits of form definitions (the builder shows them; the API refuses beyond them). */
-export const FORM_LIMITS = {
-  key: 40,
-  fields: 60,
-  options: 100,
-  fieldName: 40,
-  label: 300,
-  help: 2000,
-  title: 200,
-  description: 4000,
-  optionValue: 80,
-  conditionDepth: 6,
-  conditionTerms: 40,
-  locales: 40,
-  /** Characters of one text answer, whatever the field says. */
-  answerText: 20_000,
-  /** Bytes of one attachment, whatever the field says, and of all of one submission's attachments. */
-  fileBytes: 10 * 1024 * 1024,
-  submissionFileBytes: 20 * 1024 * 1024,
-  filesPerSubmission: 5,
-} as const;
+export { FORM_LIMITS } from './form-limits.js';
 
 const ZLocaleCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a locale code such as en or pt-BR');
 

@@ -14,8 +14,8 @@ import {
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { FORM_LIMITS } from '../../../../src/modules/forms/form-limits.js';
 import { CHOICE_TYPES, type Condition, type FormField, localized } from '../../../../src/modules/forms/form-logic.js';
-import { FORM_LIMITS } from '../../../../src/modules/forms/forms.schema.js';
 import { type Comparison, comparisonsFor, newRule, type Rule, withComparison } from './conditions.js';
 
 interface NodeProps {

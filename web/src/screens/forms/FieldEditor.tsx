@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { FORM_LIMITS } from '../../../../src/modules/forms/form-limits.js';
 import {
   CHOICE_TYPES,
   CONTEXT_SOURCES,
@@ -25,7 +26,6 @@ import {
   type FieldType,
   type FormField,
 } from '../../../../src/modules/forms/form-logic.js';
-import { FORM_LIMITS } from '../../../../src/modules/forms/forms.schema.js';
 import { ConditionSection } from './ConditionEditor.js';
 import { answerableBefore, CONDITION_KEYS, describeCondition } from './conditions.js';
 import { LocalizedInput } from './texts.js';

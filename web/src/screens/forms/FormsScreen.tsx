@@ -4,7 +4,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
-import { FORM_LIMITS } from '../../../../src/modules/forms/forms.schema.js';
+import { FORM_LIMITS } from '../../../../src/modules/forms/form-limits.js';
 import { ApiError } from '../../api/client.js';
 import { type FormDefinition, type FormSummary, useCreateForm, useForms } from '../../api/forms.js';
 import { useCan } from '../../app/session.js';
