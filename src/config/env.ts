@@ -11,6 +11,35 @@ const ZEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * A read replica of DATABASE_URL for dashboards, insights and exports (read-only; may lag the primary by the
+   * replication delay). Unset: they read the primary.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Processes on one PostgreSQL server: how often each reads the change table even without a notification (ms). */
+  ANSWERLOOP_CHANGE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * Rate limits and abuse budgets: 'database' keeps the counters in PostgreSQL (shared by every process), 'memory' in
+   * each process; 'auto' is 'database' with DATABASE_URL and 'memory' with the embedded single-process database.
+   */
+  ANSWERLOOP_RATE_LIMIT_STORE: z.enum(['auto', 'database', 'memory']).default('auto'),
+  /** Public pages: cache rendered pages per locale, region and content version ('false' renders every request). */
+  ANSWERLOOP_PAGE_CACHE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Public pages: the page cache's size in MiB (compressed bodies and their plain text). */
+  ANSWERLOOP_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(64),
+  /** Public pages: how long a CDN in front may serve a page without asking (s-maxage, seconds). */
+  ANSWERLOOP_PAGE_S_MAXAGE: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Public pages: how long past that a CDN may serve it stale while it revalidates (seconds). */
+  ANSWERLOOP_PAGE_STALE_S: z.coerce.number().int().min(0).max(604_800).default(600),
+  /** Events: whole months of events kept; older monthly partitions are dropped by a daily job. 0 keeps everything. */
+  ANSWERLOOP_EVENTS_RETENTION_MONTHS: z.coerce.number().int().min(0).max(1_200).default(25),
   ANSWERLOOP_DATA_DIR: z.string().min(1).default('./data'),
   ANSWERLOOP_ADMIN_TOKEN: z
     .string()
@@ -249,6 +278,13 @@ export interface AppConfig {
   host: string;
   /** Unset means the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** A read replica for dashboards and exports (only with `databaseUrl`). */
+  databaseReadUrl: string | undefined;
+  /** The change feed's safety-net poll (ms). */
+  changePollMs: number;
+  /** Where rate-limit counters live: shared in the database, or per process. */
+  rateLimitStore: 'database' | 'memory';
+  site: SiteConfig;
   dataDir: string;
   adminToken: string | undefined;
   /** The first admin's email and password (unset: generated on first start and printed once). */
@@ -269,6 +305,14 @@ export interface AppConfig {
   alerts: AlertsConfig;
   forms: FormsConfig;
   helpdesk: HelpdeskConfig;
+}
+
+/** The public site's page cache and the Cache-Control it sends. */
+export interface SiteConfig {
+  pageCache: boolean;
+  pageCacheBytes: number;
+  sMaxAge: number;
+  staleWhileRevalidate: number;
 }
 
 /** Anti-abuse settings of the contact forms. */
@@ -316,6 +360,8 @@ export interface EventsConfig {
   honorDnt: boolean;
   /** '*' or a list of allowed origins. */
   corsOrigins: '*' | string[];
+  /** Whole months of events kept (0: all). */
+  retentionMonths: number;
 }
 
 /** Settings of the feedback module (tickets). */
@@ -372,6 +418,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
+    databaseReadUrl: env.DATABASE_URL ? env.DATABASE_READ_URL : undefined,
+    changePollMs: env.ANSWERLOOP_CHANGE_POLL_MS,
+    rateLimitStore:
+      env.ANSWERLOOP_RATE_LIMIT_STORE === 'auto'
+        ? env.DATABASE_URL
+          ? 'database'
+          : 'memory'
+        : env.ANSWERLOOP_RATE_LIMIT_STORE,
+    site: {
+      pageCache: env.ANSWERLOOP_PAGE_CACHE,
+      pageCacheBytes: env.ANSWERLOOP_PAGE_CACHE_MB * 1024 * 1024,
+      sMaxAge: env.ANSWERLOOP_PAGE_S_MAXAGE,
+      staleWhileRevalidate: env.ANSWERLOOP_PAGE_STALE_S,
+    },
     dataDir: path.resolve(env.ANSWERLOOP_DATA_DIR),
     adminToken: env.ANSWERLOOP_ADMIN_TOKEN,
     adminEmail: env.ANSWERLOOP_ADMIN_EMAIL.toLowerCase(),
@@ -395,6 +455,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           : env.ANSWERLOOP_EVENTS_CORS_ORIGINS.split(',')
               .map((o) => o.trim())
               .filter((o) => o.length > 0),
+      retentionMonths: env.ANSWERLOOP_EVENTS_RETENTION_MONTHS,
     },
     feedback: {
       requesterEmails: env.ANSWERLOOP_REQUESTER_EMAILS,

@@ -9,9 +9,20 @@ import type { Database } from './schema.js';
 /** The typed query builder every module receives. */
 export type DB = Kysely<Database>;
 
+/** A LISTEN subscription on its own connection (see `DatabaseHandle.listen`). */
+export interface Listener {
+  close(): Promise<void>;
+}
+
 export interface DatabaseHandle {
   db: DB;
   kind: 'pglite' | 'postgres';
+  /**
+   * LISTENs on a channel: `onNotify` gets each notification's payload; `onLost` is called once if the connection
+   * breaks (the caller reconnects). On PostgreSQL a dedicated connection outside the pool; on PGlite the one
+   * in-process connection.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost: (error: unknown) => void): Promise<Listener>;
   /** Runs a multi-statement SQL script in one transaction (migrations). */
   runScript(sqlText: string, afterwards?: { sql: string; params: unknown[] }): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +81,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A read-only pool on a replica (DATABASE_READ_URL) for dashboards and exports: queries that may lag the primary
+ * by the replication delay and must never write.
+ */
+export function openReadPool(url: string, poolSize = 5): { db: DB; close(): Promise<void> } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // A replica refuses writes anyway; this makes a primary given by mistake refuse them too.
+    options: '-c default_transaction_read_only=on',
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, close: () => db.destroy() };
+}
+
 /** Opens PGlite (embedded) or a PostgreSQL pool, with the same Kysely interface over both. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
@@ -78,9 +104,34 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const probe = await pool.connect();
     probe.release();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = options.databaseUrl;
     return {
       db,
       kind: 'postgres',
+      async listen(channel, onNotify, onLost) {
+        const client = new pg.Client({ connectionString: url, keepAlive: true });
+        let closing = false;
+        let lost = false;
+        const fail = (error: unknown) => {
+          if (closing || lost) return;
+          lost = true;
+          client.end().catch(() => undefined);
+          onLost(error);
+        };
+        client.on('error', fail);
+        client.on('end', () => fail(new Error('the LISTEN connection ended')));
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        await client.connect();
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        return {
+          async close() {
+            closing = true;
+            await client.end().catch(() => undefined);
+          },
+        };
+      },
       async runScript(sqlText, afterwards) {
         const client = await pool.connect();
         try {
@@ -114,6 +165,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     db,
     kind: 'pglite',
+    async listen(channel, onNotify) {
+      // One in-process connection: it is never lost while the database is open.
+      const unlisten = await pglite.listen(channel, onNotify);
+      return {
+        async close() {
+          if (!pglite.closed) await unlisten();
+        },
+      };
+    },
     async runScript(sqlText, afterwards) {
       await pglite.transaction(async (tx) => {
         await tx.exec(sqlText);

@@ -13,7 +13,8 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env.js';
-import type { DatabaseHandle } from '../db/client.js';
+import { ChangeFeed } from '../db/change-feed.js';
+import { type DatabaseHandle, openReadPool } from '../db/client.js';
 import { JobRunner } from '../jobs/index.js';
 import {
   accountsRoutes,
@@ -116,6 +117,15 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const operatorRoutes = installEdgeGuards(app, config);
 
   const bus = createBus();
+  // Other processes' events arrive on this bus; this one's go to them (PostgreSQL; PGlite has one process).
+  const changes = new ChangeFeed({
+    database,
+    bus,
+    pollMs: config.changePollMs,
+    onError: (error, what) => app.log.error({ err: error }, what),
+  });
+  const readPool =
+    config.databaseReadUrl && database.kind === 'postgres' ? openReadPool(config.databaseReadUrl) : undefined;
   // Rebuilt synchronously from the committed rows the operation publishes, so the next request sees the change.
   let locales: LocaleCatalog = await loadLocaleCatalog(database.db, uiLanguages());
   bus.on('locales.changed', (change) => {
@@ -169,6 +179,8 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     readers: createReaderIdentities(keys.readerIdentity),
     config,
     db: database.db,
+    readDb: readPool?.db ?? database.db,
+    changes,
     // Session cookie, personal API token or ANSWERLOOP_ADMIN_TOKEN.
     auth: createAccountsAuthenticator({
       db: database.db,
@@ -276,6 +288,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(async (instance) => contactPages(instance, ctx));
   await app.register(async (instance) => siteRoutes(instance, ctx));
   registerFormsJobs(jobs, ctx);
+  await changes.start();
   if (config.jobs.enabled) jobs.start();
 
   return {
@@ -284,6 +297,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     operatorRoutes,
     async shutdown() {
       await app.close();
+      // Publishes what is still pending to the other processes, then stops listening.
+      await changes.stop();
+      await readPool?.close();
       await jobs.stop();
       // Every event acknowledged so far is written before the database closes.
       await events.stop();

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/env.js';
+import type { ChangeFeed } from '../db/change-feed.js';
 import type { DB } from '../db/client.js';
 import type { JobRunner } from '../jobs/index.js';
 import type { SettingsCache } from '../modules/accounts/index.js';
@@ -15,6 +16,13 @@ import type { Authenticator } from './auth.js';
 export interface AppContext {
   config: AppConfig;
   db: DB;
+  /**
+   * For dashboards, insights and exports: the read replica (DATABASE_READ_URL) when configured, else `db`. It may lag
+   * the primary; never write through it.
+   */
+  readDb: DB;
+  /** Carries the bus's events to and from the other processes on the same database. */
+  changes: ChangeFeed;
   /** Turns a request's session cookie or API token into an actor; operator routes guard with `requirePermission`. */
   auth: Authenticator;
   bus: Bus;

@@ -21,6 +21,7 @@ const CONFIG = {
   saltRotationHours: 24,
   honorDnt: true,
   corsOrigins: '*' as const,
+  retentionMonths: 0,
 };
 
 function row(messageId: string, timestamp: string) {
