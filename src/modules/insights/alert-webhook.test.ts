@@ -222,7 +222,9 @@ describe('the alerts webhook', () => {
 
   it('sends one digest a day with the day’s figures, the new open alerts and the most "no" votes', async () => {
     receiver.received.length = 0;
-    const now = new Date();
+    // Not later than 22:00 UTC, so that an hour later is still the same day (the test once ran at 23:49).
+    const today = new Date().toISOString().slice(0, 10);
+    const now = new Date(Math.min(Date.now(), Date.parse(`${today}T22:00:00Z`)));
     const yesterday = new Date(now.getTime() - 24 * HOUR).toISOString().slice(0, 10);
     expect(await queueDailyDigest(t.database.db, now)).toEqual({ day: null }); // off by default
     expect((await put({ dailyDigest: true })).statusCode).toBe(200);
