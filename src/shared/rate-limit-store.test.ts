@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/env.js';
@@ -9,6 +10,7 @@ import { buildForm } from '../modules/forms/forms.factories.js';
 import { ASSIST_BUDGET } from '../modules/forms/forms-public.routes.js';
 import { type BuiltApp, buildApp } from '../server/app.js';
 import { LIMITS } from './limits.js';
+import { READER_COOKIE, SESSION_COOKIE } from './reader-identity.js';
 
 class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -40,7 +42,7 @@ describe('rate limits shared across app processes', () => {
   >;
 
   beforeAll(async () => {
-        database = await createTestDatabase();
+    database = await createTestDatabase();
     const topic = (await buildTopic(database.db, { slug: 'payments' })).slug;
     await buildArticle(database.db, {
       slug: 'charged-twice',
@@ -77,7 +79,7 @@ describe('rate limits shared across app processes', () => {
   async function spendAcross(
     pair: [BuiltApp, BuiltApp],
     budget: number,
-    send: (built: BuiltApp, i: number) => ReturnType<BuiltApp['app']['inject']>,
+    send: (built: BuiltApp, i: number) => Promise<LightMyRequestResponse>,
   ) {
     await awayFromMinuteBoundary();
     for (let i = 0; i < budget; i++) {
@@ -127,6 +129,47 @@ describe('rate limits shared across app processes', () => {
     );
     expect(suggestions.map((res) => res.statusCode)).toEqual([200, 200]);
   });
+
+  // Only PostgreSQL runs statements concurrently (PGlite has one connection): there a burst raced the budget.
+  it.runIf(process.env.DATABASE_URL)(
+    "counts a burst of one reader's search clicks against its daily budget once, across both processes",
+    async () => {
+      // The daily budget lives in search_clicks itself; without turns, concurrent clicks all read the same count.
+      const readerId = 'burst-reader-000001';
+      const cookies = {
+        [READER_COOKIE]: apps.shared[0].ctx.readers.sign(readerId, new Date(Date.now() - 30 * 86_400_000)),
+        [SESSION_COOKIE]: 'burst-session-0001',
+      };
+      const remoteAddress = '192.0.2.77';
+      const clicks = LIMITS.searchEvidencePerReaderPerDay + 10;
+      const searchIds: string[] = [];
+      for (let i = 0; i < clicks; i++) {
+        const search = await apps.shared[i % 2]!.app.inject({
+          url: '/api/search?q=charged&locale=en',
+          cookies,
+          remoteAddress,
+        });
+        searchIds.push(search.json().searchId);
+      }
+      const answers = await Promise.all(
+        searchIds.map((searchId, i) =>
+          apps.shared[i % 2]!.app.inject({
+            method: 'POST',
+            url: '/api/search/clicks',
+            payload: { locale: 'en', slug: 'charged-twice', searchId },
+            cookies,
+            remoteAddress,
+          }),
+        ),
+      );
+      expect(answers.map((res) => res.statusCode)).toEqual(searchIds.map(() => 200));
+      const { rows } = await sql<{ counted: number; flagged: number }>`
+      SELECT count(*) FILTER (WHERE suspect IS NULL)::int AS counted,
+             count(*) FILTER (WHERE suspect = 'reader-budget')::int AS flagged
+        FROM search_clicks WHERE reader_id = ${readerId}`.execute(database.db);
+      expect(rows[0]).toEqual({ counted: LIMITS.searchEvidencePerReaderPerDay, flagged: 10 });
+    },
+  );
 
   it('fails open with a logged warning when the counters fail: no 500', async () => {
     await sql`ALTER TABLE rate_limit_buckets RENAME TO rate_limit_buckets_away`.execute(database.db);
