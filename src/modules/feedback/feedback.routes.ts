@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../server/errors.js';
 import { networkOf } from '../../shared/client-network.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { Permission } from '../../shared/permissions.js';
+import { rateLimitOptions } from '../../shared/rate-limit-store.js';
 import type { ReaderIdentity } from '../../shared/reader-identity.js';
 import { ZSlug } from '../content/index.js';
 import { trackingIdentity } from '../events/index.js';
@@ -95,7 +96,10 @@ function voteClient(request: FastifyRequest, identity: ReaderIdentity) {
 export function feedbackRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const guard = (permission: Permission) => requirePermission(ctx.auth, permission);
-    await app.register(rateLimit, { global: false });
+    await app.register(
+      rateLimit,
+      rateLimitOptions({ store: ctx.config.rateLimitStore, db: ctx.db, hashKey: ctx.keys.network, log: app.log }),
+    );
     // One counter for the JSON and the form endpoint, keyed on the client address (request.ip believes
     // X-Forwarded-For only from configured proxies), never on the cookie: a client that drops or rotates its cookie
     // must not get a fresh allowance. A second, larger counter per network stops a client rotating the addresses of

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import { networkOf } from '../../shared/client-network.js';
+import { rateLimitOptions } from '../../shared/rate-limit-store.js';
 import { networkKeyOf } from '../search/index.js';
 import { ZFormKey } from './forms.schema.js';
 import { PREDICT_TEXT_MAX, predictField } from './predict-field.js';
@@ -68,7 +69,10 @@ const ZPredictResponse = z.object({
  */
 export function formsPublicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(rateLimit, { global: false });
+    await app.register(
+      rateLimit,
+      rateLimitOptions({ store: ctx.config.rateLimitStore, db: ctx.db, hashKey: ctx.keys.network, log: app.log }),
+    );
     // Keyed on the address (request.ip believes X-Forwarded-For only from configured proxies), never the cookie: a
     // client that drops its cookie must not get a fresh allowance; a second counter per network stops rotation.
     const limits = (name: string) => [

@@ -108,36 +108,42 @@ export async function recordClick(db: DB, input: RecordClickInput): Promise<Reco
   const search = await bindSearch(db, input, at);
   const position = search.returned.indexOf(input.slug) + 1;
   if (position === 0) throw notReturned();
-  const { rows } = await sql<{ reader: number; network: number }>`
-    SELECT count(*) FILTER (WHERE reader_id = ${input.searcher.readerId})::int AS reader,
-           count(*) FILTER (WHERE network_key = ${input.searcher.networkKey})::int AS network
-      FROM search_clicks
-     WHERE (suspect IS NULL OR suspect = 'young-reader')
-       AND (reader_id = ${input.searcher.readerId} OR network_key = ${input.searcher.networkKey})
-       AND created_at > ${new Date(at.getTime() - 86_400_000)}`.execute(db);
-  const suspect = clickSuspicion(
-    {
-      readerAgeMs: identityAgeMs(input.searcher, at),
-      readerCountedToday: Number(rows[0]?.reader ?? 0),
-      networkCountedToday: Number(rows[0]?.network ?? 0),
-    },
-    input.policy,
-  );
-  const kind: ClickKind = search.source === 'typeahead' ? 'suggestion' : 'result';
-  await db
-    .insertInto('search_clicks')
-    .values({
-      search_id: search.id,
-      locale: search.locale,
-      slug: input.slug,
-      position: Math.min(100, position),
-      kind,
-      session_id: input.searcher.sessionId,
-      reader_id: input.searcher.readerId,
-      network_key: input.searcher.networkKey,
-      suspect,
-      created_at: at,
-    })
-    .execute();
+  // One network's clicks take turns (as its deflections do): a burst sent to several processes at once can't all
+  // read the same counts and all pass the daily budgets.
+  const suspect = await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`search-click:${input.searcher.networkKey}`}))`.execute(trx);
+    const { rows } = await sql<{ reader: number; network: number }>`
+      SELECT count(*) FILTER (WHERE reader_id = ${input.searcher.readerId})::int AS reader,
+             count(*) FILTER (WHERE network_key = ${input.searcher.networkKey})::int AS network
+        FROM search_clicks
+       WHERE (suspect IS NULL OR suspect = 'young-reader')
+         AND (reader_id = ${input.searcher.readerId} OR network_key = ${input.searcher.networkKey})
+         AND created_at > ${new Date(at.getTime() - 86_400_000)}`.execute(trx);
+    const verdict = clickSuspicion(
+      {
+        readerAgeMs: identityAgeMs(input.searcher, at),
+        readerCountedToday: Number(rows[0]?.reader ?? 0),
+        networkCountedToday: Number(rows[0]?.network ?? 0),
+      },
+      input.policy,
+    );
+    const kind: ClickKind = search.source === 'typeahead' ? 'suggestion' : 'result';
+    await trx
+      .insertInto('search_clicks')
+      .values({
+        search_id: search.id,
+        locale: search.locale,
+        slug: input.slug,
+        position: Math.min(100, position),
+        kind,
+        session_id: input.searcher.sessionId,
+        reader_id: input.searcher.readerId,
+        network_key: input.searcher.networkKey,
+        suspect: verdict,
+        created_at: at,
+      })
+      .execute();
+    return verdict;
+  });
   return { searchId: search.publicId, counted: suspect === null, suspect };
 }
