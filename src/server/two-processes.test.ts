@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../db/migrate.js';
 import { freshDatabase, startServer } from '../modules/events/testing/server-process.js';
 import { buildForm } from '../modules/forms/forms.factories.js';
+import { LIMITS } from '../shared/limits.js';
 
 // Two real app processes on one PostgreSQL database (and the CLI as a third writer): whatever is changed through
 // one must be visible through the other within a second, as behind a load balancer. Each check polls B every
@@ -212,5 +213,16 @@ describe.runIf(process.env.DATABASE_URL)('two app processes on one PostgreSQL da
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
     expect((await call(a, 'POST', '/api/forms/billing/submissions', { locale: 'en', answers })).status).toBe(429);
+  });
+
+  it('the vote budget of one address holds across both (a shared store, not one per process)', async () => {
+    // The budget is a fixed one-minute window: start well inside one.
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+    const vote = (server: Server, i: number) =>
+      call(server, 'POST', '/api/feedback/votes', { article: 'pricing', locale: 'en', helpful: i % 2 === 0 });
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMITS.votesPerMinute + 2; i++) statuses.push((await vote(i % 2 === 0 ? a : b, i)).status);
+    expect(statuses).toEqual([...Array(LIMITS.votesPerMinute).fill(200), 429, 429]);
   });
 });
