@@ -17,7 +17,7 @@ const TOKEN = 'two-processes-operator-token-0123';
 const BIN = fileURLToPath(new URL('../../bin/answerloop.js', import.meta.url));
 const VISIBLE_WITHIN_MS = 1_000;
 
-type Server = { child: ChildProcess; base: string };
+type Server = { child: ChildProcess; base: string; siteKey: string };
 
 /** Polls `check` (which throws while the answer is not there yet) every 50 ms for up to 1 s. */
 async function withinASecond(check: () => Promise<void>): Promise<void> {
@@ -100,8 +100,8 @@ describe.runIf(process.env.DATABASE_URL)('two app processes on one PostgreSQL da
       ANSWERLOOP_FORMS_RATE_LIMIT: '3/10m',
     };
     const [first, second] = await Promise.all([startServer(serverEnv), startServer(serverEnv)]);
-    a = { child: first.child, base: `http://127.0.0.1:${first.port}` };
-    b = { child: second.child, base: `http://127.0.0.1:${second.port}` };
+    a = { child: first.child, base: `http://127.0.0.1:${first.port}`, siteKey: first.key };
+    b = { child: second.child, base: `http://127.0.0.1:${second.port}`, siteKey: second.key };
     cleanups.unshift(async () => {
       for (const server of [a, b]) {
         if (server.child.exitCode !== null) continue;
@@ -148,6 +148,9 @@ describe.runIf(process.env.DATABASE_URL)('two app processes on one PostgreSQL da
   });
 
   it('a write key revoked through A is refused by B’s collector', async () => {
+    // They started together on an empty database: one created the site key, the other uses the same.
+    expect(a.siteKey).toMatch(/^alwk_/);
+    expect(b.siteKey).toBe(a.siteKey);
     const created = await call(a, 'POST', '/api/events/write-keys', { name: 'backend' });
     const key = created.json().key as string;
     // B accepts it (and caches the answer).
