@@ -1,7 +1,9 @@
 import type { AppConfig } from '../config/env.js';
 import { loadConfig } from '../config/env.js';
+import { ChangeFeed } from '../db/change-feed.js';
 import { type DatabaseHandle, DatabaseLockedError, openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { type Bus, createBus } from '../shared/bus.js';
 
 /** The server a locked embedded database belongs to. */
 export function serverUrl(config: AppConfig, override?: string): string {
@@ -9,6 +11,32 @@ export function serverUrl(config: AppConfig, override?: string): string {
   if (config.publicUrl) return config.publicUrl;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+/**
+ * Runs `work` with a bus for the operations it calls. On PostgreSQL, running servers share the database: a
+ * publish-only change feed carries the command's events (an article published, a write key revoked) to them, so
+ * their caches and search indexes follow a CLI write as they follow one of their own. Everything is published
+ * before this returns, so the caller may close the database. (An embedded database opened here has no server.)
+ */
+export async function withPublishingBus<T>(database: DatabaseHandle, work: (bus: Bus) => Promise<T>): Promise<T> {
+  const bus = createBus();
+  const feed =
+    database.kind === 'postgres'
+      ? new ChangeFeed({
+          database,
+          bus,
+          listen: false,
+          onError: (error, what) => console.error(`answerloop: ${what}: ${(error as Error).message}`),
+        })
+      : undefined;
+  await feed?.start();
+  try {
+    return await work(bus);
+  } finally {
+    // Publishes what is pending (also after a failure: what committed before it is real).
+    await feed?.stop();
+  }
 }
 
 /** Calls the operator API of a running server (used when it holds the embedded database). */
@@ -20,7 +48,8 @@ export type OperatorCall = (method: string, url: string, body?: unknown) => Prom
  */
 export async function withDatabaseOrServer<T>(
   options: { server?: string | undefined },
-  local: (database: DatabaseHandle) => Promise<T>,
+  /** `bus`: pass it to the operations, so running servers see their changes (see `withPublishingBus`). */
+  local: (database: DatabaseHandle, bus: Bus) => Promise<T>,
   remote: (call: OperatorCall, base: string) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
@@ -54,7 +83,7 @@ export async function withDatabaseOrServer<T>(
   }
   try {
     await migrate(database);
-    return await local(database);
+    return await withPublishingBus(database, (bus) => local(database, bus));
   } finally {
     await database.close();
   }

@@ -140,6 +140,15 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'reloading regions failed'));
   });
+  // This process may have missed changes: both catalogues are read again from the database.
+  bus.on('cluster.resync', () => {
+    regionsReload = Promise.all([loadRegionCatalog(database.db), loadLocaleCatalog(database.db, uiLanguages())])
+      .then(([nextRegions, nextLocales]) => {
+        catalog = nextRegions;
+        locales = nextLocales;
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'reloading regions and locales failed'));
+  });
   const views = new ViewCounter(database.db);
   views.start();
   const events = new EventsService(
@@ -147,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     config.events,
     { error: (message, error) => app.log.error({ err: error }, message) },
     database.kind,
+    bus,
   );
   await events.start();
   // Builds every locale's index before the first request; re-indexes on article.published/unpublished.
@@ -162,7 +172,9 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     pollMs: config.jobs.pollMs,
     onError: (error, what) => app.log.error({ err: error }, what),
   });
-  const classifier = new ActiveModelCache(database.db);
+  const classifier = new ActiveModelCache(database.db, bus);
+  // An activation anywhere queued the reclassification: this process's runner may claim it at once.
+  bus.on('classify.model.activated', () => jobs.poke());
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   registerInsightsJobs(jobs, { db: database.db });
   registerAlertJobs(jobs, {

@@ -12,6 +12,7 @@ import {
   ZLocale,
   ZSlug,
 } from '../../modules/content/index.js';
+import type { Bus } from '../../shared/bus.js';
 import { LIMITS } from '../../shared/limits.js';
 import { DEFAULT_LOCALE } from '../../shared/locales.js';
 import { apiError, type OperatorCall, withDatabaseOrServer } from '../database-or-server.js';
@@ -184,6 +185,7 @@ async function importThroughServer(
 
 async function importIntoDatabase(
   database: DatabaseHandle,
+  bus: Bus,
   items: ImportItem[],
   publish: boolean,
   onProgress: (done: number) => void,
@@ -205,7 +207,7 @@ async function importIntoDatabase(
         const result = await importArticleHistory(
           database.db,
           { ...article, revisions, publish },
-          { actor: CLI_ACTOR },
+          { actor: CLI_ACTOR, bus },
         );
         if (result.added === 0) summary.unchanged += 1;
         else if (result.kept === 0) summary.created += 1;
@@ -221,7 +223,7 @@ async function importIntoDatabase(
         await saveArticle(
           database.db,
           { ...article, publish, author: 'import' },
-          { createMissingTopic: true, actor: CLI_ACTOR },
+          { createMissingTopic: true, actor: CLI_ACTOR, bus },
         ),
       );
     } catch (error) {
@@ -261,7 +263,7 @@ export function registerImportArticlesCommand(program: Command): void {
       const progress = (done: number) => bar.update(done, items.length);
       const summary = await withDatabaseOrServer(
         options,
-        (database) => importIntoDatabase(database, items, publish, progress),
+        (database, bus) => importIntoDatabase(database, bus, items, publish, progress),
         (call) => importThroughServer(call, items, publish, progress),
       );
       bar.stop();

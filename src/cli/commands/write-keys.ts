@@ -4,7 +4,7 @@ import { DatabaseLockedError, openDatabase } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { createWriteKey, listWriteKeys, revokeWriteKey, type WriteKeyInfo } from '../../modules/events/index.js';
 import { LIMITS } from '../../shared/limits.js';
-import { serverUrl } from '../database-or-server.js';
+import { serverUrl, withPublishingBus } from '../database-or-server.js';
 
 interface KeyOps {
   create(name: string, isPublic: boolean): Promise<{ key: string; info: WriteKeyInfo }>;
@@ -24,11 +24,14 @@ async function withKeys<T>(config: AppConfig, work: (ops: KeyOps) => Promise<T>)
   try {
     await migrate(database);
     const db = database.db;
-    return await work({
-      create: (name, isPublic) => createWriteKey(db, { name, public: isPublic }),
-      revoke: (key) => revokeWriteKey(db, { key }),
-      list: () => listWriteKeys(db),
-    });
+    // Running servers on the same PostgreSQL hear of the change: a revoked key is refused everywhere at once.
+    return await withPublishingBus(database, (bus) =>
+      work({
+        create: (name, isPublic) => createWriteKey(db, { name, public: isPublic, bus }),
+        revoke: (key) => revokeWriteKey(db, { key }, { bus }),
+        list: () => listWriteKeys(db),
+      }),
+    );
   } finally {
     await database.close();
   }

@@ -55,7 +55,10 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** How long another process's settings change may go unseen here. */
 const SETTINGS_TTL_MS = 30_000;
 
-/** The settings, cached in process: cleared on 'settings.changed', re-read after 30 s for other processes' changes. */
+/**
+ * The settings, cached in process: cleared on 'settings.changed' (from any process, through the change feed) and on
+ * 'cluster.resync'; re-read after 30 s as a safety net.
+ */
 export class SettingsCache {
   private value: Settings | undefined;
   private loadedAt = 0;
@@ -64,6 +67,7 @@ export class SettingsCache {
     bus?: Bus,
   ) {
     bus?.on('settings.changed', () => this.clear());
+    bus?.on('cluster.resync', () => this.clear());
   }
 
   async get(): Promise<Settings> {

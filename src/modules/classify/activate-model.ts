@@ -1,14 +1,20 @@
 import type { DB } from '../../db/client.js';
 import { enqueueJob } from '../../jobs/index.js';
 import { AppError, notFound } from '../../server/errors.js';
+import type { Bus } from '../../shared/bus.js';
 import { CATEGORISE_QUEUE } from './categorise-feedback.js';
 
 /**
  * Makes a ready model version the active one and queues the reclassification of every item no person has
- * labeled (the categorisation job classifies whatever the active version has not).
+ * labeled (the categorisation job classifies whatever the active version has not). After commit,
+ * 'classify.model.activated' drops every process's cached model and wakes its job runner.
  */
-export async function activateModel(db: DB, version: number): Promise<{ version: number; previous: number | null }> {
-  return db.transaction().execute(async (trx) => {
+export async function activateModel(
+  db: DB,
+  version: number,
+  options: { bus?: Bus | undefined } = {},
+): Promise<{ version: number; previous: number | null }> {
+  const result = await db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('model_versions')
       .select(['id', 'status', 'progress', 'is_active'])
@@ -35,4 +41,6 @@ export async function activateModel(db: DB, version: number): Promise<{ version:
     await enqueueJob(trx, { queue: CATEGORISE_QUEUE, dedupeKey: 'pending' });
     return { version, previous: previous?.id ?? null };
   });
+  if (result.previous !== version) options.bus?.emit('classify.model.activated', { version });
+  return result;
 }

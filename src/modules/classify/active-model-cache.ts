@@ -1,4 +1,5 @@
 import type { DB } from '../../db/client.js';
+import type { Bus } from '../../shared/bus.js';
 import type { ModelCategory } from './classify.tables.js';
 import type { TrainedModel } from './classify.types.js';
 import { deserializeModel } from './serialize-model.js';
@@ -12,13 +13,24 @@ export interface ActiveModel {
 
 /**
  * Each process keeps the active model in memory and checks which version is active before using it (one indexed
- * read), so an activation by any process is picked up by all of them without a restart.
+ * read), so an activation by any process is picked up by all of them without a restart. The bus events
+ * ('classify.model.activated', 'cluster.resync') only release the memory of a model no longer active.
  */
 export class ActiveModelCache {
   private cached: ActiveModel | null = null;
   private loading: Promise<ActiveModel | null> | undefined;
 
-  constructor(private readonly db: DB) {}
+  constructor(
+    private readonly db: DB,
+    bus?: Bus,
+  ) {
+    bus?.on('classify.model.activated', ({ version }) => {
+      if (this.cached?.version !== version) this.cached = null;
+    });
+    bus?.on('cluster.resync', () => {
+      this.cached = null;
+    });
+  }
 
   /** The active model, or null when no version has been activated. */
   async current(): Promise<ActiveModel | null> {

@@ -499,9 +499,8 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const result = await activateModel(ctx.db, request.params.version);
-        ctx.jobs.poke();
-        return result;
+        // Its 'classify.model.activated' wakes the job runners that reclassify (app.ts).
+        return activateModel(ctx.db, request.params.version, { bus: ctx.bus });
       },
     );
 

@@ -26,8 +26,9 @@ export interface ContentReader {
 
 /**
  * Published content changes rarely and is read on every page, while PGlite serialises queries on one
- * connection: caching the reads takes the database off the page's hot path. In this process a publish clears
- * the cache at once; other processes sharing a PostgreSQL server see the change within `ttlMs`.
+ * connection: caching the reads takes the database off the page's hot path. A publish anywhere (this process,
+ * another one on the same PostgreSQL server, the CLI) clears the cache through its bus event; `ttlMs` is a safety
+ * net for a lost notification.
  */
 export function createContentReader(
   db: DB,
@@ -64,6 +65,8 @@ export function createContentReader(
   bus.on('topics.changed', clear);
   // A new chain changes which text a page falls back to.
   bus.on('locales.changed', clear);
+  // This process may have missed any of the above.
+  bus.on('cluster.resync', clear);
 
   const reader: ContentReader = {
     article: (slug, locale) =>

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DB } from '../../db/client.js';
+import type { Bus } from '../../shared/bus.js';
 
 export interface WriteKeyInfo {
   id: number;
@@ -23,10 +24,13 @@ export function generateWriteKey(): string {
   return `alwk_${randomBytes(24).toString('base64url')}`;
 }
 
-/** Creates a write key and returns it; the plain key is shown once (public keys excepted). */
+/**
+ * Creates a write key and returns it; the plain key is shown once (public keys excepted). After commit,
+ * 'events.write-keys.changed' clears every process's cache of keys (a refused key may have been cached).
+ */
 export async function createWriteKey(
   db: DB,
-  options: { name: string; public?: boolean; builtin?: string },
+  options: { name: string; public?: boolean; builtin?: string; bus?: Bus | undefined },
 ): Promise<{ key: string; info: WriteKeyInfo }> {
   const key = generateWriteKey();
   const row = await db
@@ -40,6 +44,7 @@ export async function createWriteKey(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  options.bus?.emit('events.write-keys.changed', { keyId: row.id, revoked: false });
   return { key, info: toWriteKeyInfo(row) };
 }
 

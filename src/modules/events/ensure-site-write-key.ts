@@ -7,6 +7,10 @@ export const SITE_KEY_PURPOSE = 'help-center';
 /**
  * Returns the help center's public write key, creating it when no active one exists (first start, or after an
  * operator revoked it). Public by nature, like a Segment browser key: it is printed in every page.
+ *
+ * Race-safe: every process renews the key when it hears of the revocation, at the same moment. The partial unique
+ * index on (builtin) among active keys (migration 0003) lets one insert win; the others fail with a unique
+ * violation and read the winner's key, so all processes print the same one.
  */
 export async function ensureSiteWriteKey(db: DB): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -20,8 +24,9 @@ export async function ensureSiteWriteKey(db: DB): Promise<string> {
     try {
       const created = await createWriteKey(db, { name: SITE_KEY_PURPOSE, public: true, builtin: SITE_KEY_PURPOSE });
       return created.key;
-    } catch {
-      // Another process created it at the same moment (the partial unique index); read theirs.
+    } catch (error) {
+      // Another process created it at the same moment: read theirs. Anything else (the database is away) is real.
+      if ((error as { code?: unknown } | null)?.code !== '23505') throw error;
     }
   }
   throw new Error('could not create the help center write key');

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { EventsConfig } from '../../config/env.js';
 import type { DB } from '../../db/client.js';
 import { AppError } from '../../server/errors.js';
+import type { Bus } from '../../shared/bus.js';
 import { LIMITS } from '../../shared/limits.js';
 import { IpAnonymizer } from './anonymize-ip.js';
 import { checkAgainstPlan } from './compile-plan.js';
@@ -74,7 +75,8 @@ export interface EventsServiceStats extends IngestQueueStats {
 }
 
 const RECENT_IDS = 200_000;
-const PLAN_REFRESH_MS = 10_000;
+/** A safety net only: plan saves reach every process through 'events.plan.changed'. */
+const PLAN_REFRESH_MS = 60_000;
 const PARTITION_CHECK_MS = 6 * 3_600_000;
 /** How often the event loop's delay is probed. */
 const LOOP_PROBE_MS = 50;
@@ -91,6 +93,9 @@ export class EventsService {
   /** messageIds seen recently by this process, with their write, so a retry is answered without a second row. */
   private readonly recent = new LRUCache<string, Promise<StoredBatch>>({ max: RECENT_IDS });
   private siteKey: string | undefined;
+  /** The renewals of the site key and reloads of the plan started by bus events, one after another. */
+  private followed: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: (() => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private readonly counters = {
     received: 0,
@@ -112,8 +117,10 @@ export class EventsService {
     private readonly log: EventsLogger = { error: () => undefined },
     /** PostgreSQL takes two batches at once on two connections; PGlite has one connection. */
     engine: 'pglite' | 'postgres' = 'pglite',
+    /** Write-key and plan changes, from this process, another one or the CLI; without it, only the timers. */
+    private readonly bus?: Bus,
   ) {
-    this.plans = new PlanStore(db);
+    this.plans = new PlanStore(db, bus);
     this.keys = new WriteKeyCache(db);
     this.ip = new IpAnonymizer(db, config.ipMode, config.saltRotationHours);
     this.queue = new IngestQueue((batch) => storeEventBatch(db, batch), {
@@ -164,6 +171,42 @@ export class EventsService {
     }, LOOP_PROBE_MS);
     for (const timer of [refresh, partitions, loop]) timer.unref();
     this.timers = [refresh, partitions, loop];
+    this.followChanges();
+  }
+
+  /**
+   * Keeps this process's key cache, site key and plan in line with the database: a key created or revoked anywhere
+   * clears the cache (and a revoked site key is renewed: race-safe across processes), a plan saved anywhere becomes
+   * the active one, and after a resync everything is re-read.
+   */
+  private followChanges(): void {
+    const bus = this.bus;
+    if (!bus) return;
+    this.unsubscribe.push(
+      bus.on('events.write-keys.changed', ({ revoked }) => {
+        this.keys.clear();
+        if (revoked) this.follow(() => this.renewSiteWriteKey(), 'renewing the help center write key failed');
+      }),
+      bus.on('events.plan.changed', () => {
+        this.follow(async () => void (await this.plans.refresh()), 'reloading the tracking plan failed');
+      }),
+      bus.on('cluster.resync', () => {
+        this.keys.clear();
+        this.follow(async () => {
+          await this.renewSiteWriteKey();
+          await this.plans.refresh();
+        }, 'reloading write keys and the tracking plan failed');
+      }),
+    );
+  }
+
+  private follow(work: () => Promise<void>, failure: string): void {
+    this.followed = this.followed.then(work).catch((error: unknown) => this.log.error(failure, error));
+  }
+
+  /** Settles once the work started by the last write-key or plan event is done (an operator's answer waits for it). */
+  changesFollowed(): Promise<void> {
+    return this.followed;
   }
 
   /** Marks a collector request as in the server until `requestEnded` (both idempotent). */
@@ -447,6 +490,7 @@ export class EventsService {
 
   /** Stops the timers and writes every accepted event (SIGTERM). */
   async stop(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.queue.stop();

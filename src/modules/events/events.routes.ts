@@ -9,7 +9,6 @@ import type { Permission } from '../../shared/permissions.js';
 import { ZId, ZInt4 } from '../../shared/text.js';
 import type { CompiledPlan } from './compile-plan.js';
 import { createWriteKey, type WriteKeyInfo } from './create-write-key.js';
-import { SITE_KEY_PURPOSE } from './ensure-site-write-key.js';
 import {
   ZErrorResponse,
   ZExportQuery,
@@ -210,8 +209,11 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         },
       },
       async (request) => {
-        const created = await createWriteKey(ctx.db, { name: request.body.name, public: request.body.public });
-        events.keys.clear();
+        const created = await createWriteKey(ctx.db, {
+          name: request.body.name,
+          public: request.body.public,
+          bus: ctx.bus,
+        });
         return { key: created.key, writeKey: presentKey(created.info) };
       },
     );
@@ -228,10 +230,10 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         },
       },
       async (request) => {
-        const revoked = await revokeWriteKey(ctx.db, request.body);
+        const revoked = await revokeWriteKey(ctx.db, request.body, { bus: ctx.bus });
         if (!revoked) throw notFound('an active write key matching this');
-        events.keys.clear();
-        if (revoked.builtin === SITE_KEY_PURPOSE) await events.renewSiteWriteKey();
+        // The events service renews a revoked site key from the bus event; the answer waits for it here.
+        await events.changesFollowed();
         return { writeKey: presentKey(revoked) };
       },
     );

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { AppError } from '../../server/errors.js';
+import type { Bus } from '../../shared/bus.js';
 import { LIMITS } from '../../shared/limits.js';
 import { type CompiledPlan, compilePlan, PlanSchemaError } from './compile-plan.js';
 import { BUILT_IN_PLAN, type TrackingPlan, ZTrackingPlan } from './tracking-plan.js';
@@ -13,14 +14,18 @@ export interface PlanVersionInfo {
 }
 
 /**
- * The tracking plan: versions in the database, the active (highest) one compiled in memory. Other processes'
- * edits are picked up by `refresh()`, which the events service calls every few seconds.
+ * The tracking plan: versions in the database, the active (highest) one compiled in memory. A save announces
+ * 'events.plan.changed' after commit; the events service of every process then calls `refresh()` (and every
+ * minute as a safety net).
  */
 export class PlanStore {
   private active: CompiledPlan | undefined;
   private readonly compiled = new Map<number, CompiledPlan>();
 
-  constructor(private readonly db: DB) {}
+  constructor(
+    private readonly db: DB,
+    private readonly bus?: Bus,
+  ) {}
 
   /** Loads the active plan, creating version 1 (the built-in help-center plan) in an empty database. */
   async load(): Promise<CompiledPlan> {
@@ -112,8 +117,11 @@ export class PlanStore {
           )
           .returning('version')
           .executeTakeFirstOrThrow();
-        this.active = await this.get(row.version);
-        return this.active;
+        const saved = await this.get(row.version);
+        // A concurrent save may have committed a higher version already: never step back to this one.
+        if (!this.active || this.active.version < saved.version) this.active = saved;
+        this.bus?.emit('events.plan.changed', { version: saved.version });
+        return saved;
       } catch (error) {
         if (attempt >= 3) throw error;
       }

@@ -12,8 +12,9 @@ const VALID_TTL_MS = 30_000;
 const INVALID_TTL_MS = 5_000;
 
 /**
- * Looks write keys up with a short-lived cache, so a request costs no query. A key revoked through this process
- * stops at once; revoked through another process, within 30 s.
+ * Looks write keys up with a short-lived cache, so a request costs no query. The events service clears it on
+ * 'events.write-keys.changed', which every process hears (the change feed): a revoked key stops everywhere within
+ * a second. The TTLs are a safety net for a lost notification.
  */
 export class WriteKeyCache {
   private readonly cache = new LRUCache<string, { source: Source | null }>({ max: 10_000 });

@@ -63,6 +63,8 @@ export class SearchService {
   private queue: Promise<void> = Promise.resolve();
   /** Queries with enough evidence, as last loaded, and the operator's rules: what readers are offered comes from both. */
   private candidates: EvidencedQuery[] = [];
+  /** The synonym reloads, one after another, so an older read never overwrites a newer one. */
+  private synonymsReload: Promise<void> = Promise.resolve();
   private rules: SuggestionRule[] = [];
   readonly evidence: EvidencePolicy;
   readonly blocklist: Blocklist;
@@ -96,6 +98,14 @@ export class SearchService {
           if (status) service.rules.push({ locale, normalized, text, status });
           service.applySuggestions();
         }),
+        // From this process, another one or the CLI: every process reloads the synonyms.
+        options.bus.on('search.synonyms.changed', () => {
+          service.synonymsReload = service.synonymsReload.then(() => service.reloadSynonyms());
+          service.track(service.synonymsReload, 'reloading synonyms');
+          service.synonymsReload = service.synonymsReload.catch(() => undefined);
+        }),
+        // This process may have missed events: rebuild everything from the database.
+        options.bus.on('cluster.resync', () => service.enqueueResync()),
       );
     }
     if (options.refreshEveryMs && options.refreshEveryMs > 0) {
@@ -117,6 +127,38 @@ export class SearchService {
     await this.reloadSynonyms();
     await this.refreshSuggestions();
     this.engine.warmSuggestions();
+  }
+
+  /** Settles once the synonym reload started by the last 'search.synonyms.changed' is done (an edit's answer waits). */
+  synonymsReloaded(): Promise<void> {
+    return this.synonymsReload;
+  }
+
+  /**
+   * Brings the whole index back in line with the database: every published translation re-read, translations no
+   * longer published dropped, then fallbacks, synonyms and suggestions (with the operator's rules) reloaded.
+   */
+  async resync(): Promise<void> {
+    const rows = await listPublishedTranslations(this.options.db);
+    const published = new Set(rows.map((r) => `${r.locale}\u0000${r.slug}`));
+    for (const row of rows) this.engine.upsert(toIndexable(row));
+    for (const locale of this.engine.locales()) {
+      const index = this.engine.index(locale);
+      const fallbacks = new Set(index.fallbackSlugs());
+      for (const slug of index.slugs()) {
+        if (!fallbacks.has(slug) && !published.has(`${locale}\u0000${slug}`)) this.engine.remove(slug, locale);
+      }
+    }
+    await this.refreshFallbacks();
+    await this.reloadSynonyms();
+    await this.refreshSuggestions();
+  }
+
+  /** Queues a full resync after the re-indexes already queued. */
+  enqueueResync(): void {
+    const job = this.queue.then(() => this.resync());
+    this.queue = job.catch(() => undefined);
+    this.track(job, 'rebuilding the search index after a resync');
   }
 
   /** Re-indexes one translation from the database (removes it when it is no longer published). */

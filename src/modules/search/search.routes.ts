@@ -297,8 +297,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         ctx.locales().assertConfigured(request.body.locale);
-        const group = await createSynonymGroup(ctx.db, request.body);
-        await service.reloadSynonyms();
+        const group = await createSynonymGroup(ctx.db, request.body, { bus: ctx.bus });
+        await service.synonymsReloaded();
         return group;
       },
     );
@@ -317,8 +317,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const group = await updateSynonymGroup(ctx.db, request.params.id, request.body);
-        await service.reloadSynonyms();
+        const group = await updateSynonymGroup(ctx.db, request.params.id, request.body, { bus: ctx.bus });
+        await service.synonymsReloaded();
         return group;
       },
     );
@@ -336,8 +336,8 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await deleteSynonymGroup(ctx.db, request.params.id);
-        await service.reloadSynonyms();
+        await deleteSynonymGroup(ctx.db, request.params.id, { bus: ctx.bus });
+        await service.synonymsReloaded();
         return { deleted: true as const };
       },
     );
