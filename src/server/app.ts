@@ -36,7 +36,7 @@ import {
   ViewCounter,
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
-import { feedbackImportRoutes, feedbackRoutes } from '../modules/feedback/index.js';
+import { feedbackImportRoutes, feedbackRoutes, voteStateRoutes } from '../modules/feedback/index.js';
 import {
   contactPages,
   formsPublicRoutes,
@@ -275,6 +275,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
   await app.register(feedbackImportRoutes(ctx));
+  await app.register(voteStateRoutes(ctx));
   await app.register(classifyRoutes(ctx));
   await app.register(insightsHealthRoutes(ctx));
   await app.register(insightsArticleRoutes(ctx));
