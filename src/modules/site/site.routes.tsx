@@ -179,8 +179,9 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
   });
 
   /**
-   * Serves one shareable page: from the cache, else `render`ed for the reader's region (and kept). Null when the page
-   * does not exist (render answered null); the caller then sends "not found".
+   * Serves one shareable page: from the cache, else `render`ed for the reader's region (and kept). False when the
+   * page does not exist (render answered null): nothing was sent, the caller sends "not found". (Not the reply
+   * itself: a reply is thenable, so an async function returning it would wait for the response to finish.)
    */
   async function servePage(
     request: FastifyRequest,
@@ -188,21 +189,23 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     locale: string,
     name: string,
     render: (region: Region) => Promise<RenderedPage<PageMeta> | null>,
-  ): Promise<FastifyReply | null> {
+  ): Promise<boolean> {
     const region = pageRegion(ctx, request, reply, locale);
     if (!pages.enabled) {
       const rendered = await render(region);
-      if (!rendered) return null;
+      if (!rendered) return false;
       countView(rendered.meta, locale);
-      return sendPage(reply, rendered.html, rendered.status);
+      sendPage(reply, rendered.html, rendered.status);
+      return true;
     }
     checkInputs();
     // The origin is part of the page (canonical and hreflang links) unless ANSWERLOOP_PUBLIC_URL fixes it.
     const key = `${siteOrigin(ctx, request)}|${locale}|${region.code}|${name}`;
     const page = await pages.lookup(key, () => render(region));
-    if (!page) return null;
+    if (!page) return false;
     countView(page.meta, locale);
-    return sendCachedPage(request, reply, page, page.status === 200 ? sharedCacheControl : 'no-cache');
+    sendCachedPage(request, reply, page, page.status === 200 ? sharedCacheControl : 'no-cache');
+    return true;
   }
 
   function countView(meta: PageMeta, locale: string): void {
@@ -221,12 +224,9 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     };
   }
 
-  async function notFoundPage(request: FastifyRequest, reply: FastifyReply, locale: string): Promise<FastifyReply> {
+  async function notFoundPage(request: FastifyRequest, reply: FastifyReply, locale: string): Promise<void> {
     // The same page for every unknown URL of a locale, so one entry per locale and region, whatever the URL.
-    const sent = await servePage(request, reply, locale, '404', async (region) =>
-      renderNotFound(request, locale, region),
-    );
-    return sent ?? reply.status(404).send();
+    await servePage(request, reply, locale, '404', async (region) => renderNotFound(request, locale, region));
   }
 
   app.get('/', async (request, reply) => {
@@ -237,7 +237,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.get<{ Params: { locale: string } }>('/:locale', async (request, reply) => {
     const { locale } = request.params;
     if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
-    const sent = await servePage(request, reply, locale, 'home', async (region) => {
+    const found = await servePage(request, reply, locale, 'home', async (region) => {
       const page = regionPageContext(ctx, assets, request, locale, region, '');
       const [topics, popular] = await Promise.all([ctx.content.topics(locale), ctx.content.popular(locale, 8)]);
       const html = renderPage(
@@ -251,13 +251,14 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       );
       return { status: 200, html, meta: NO_META };
     });
-    return sent ?? notFoundPage(request, reply, locale);
+    if (!found) await notFoundPage(request, reply, locale);
+    return reply;
   });
 
   app.get<{ Params: { locale: string; slug: string } }>('/:locale/topics/:slug', async (request, reply) => {
     const { locale, slug } = request.params;
     if (!ctx.locales().isEnabled(locale)) return reply.callNotFound();
-    const sent = await servePage(request, reply, locale, `topic:${slug}`, async (region) => {
+    const found = await servePage(request, reply, locale, `topic:${slug}`, async (region) => {
       const topics = await ctx.content.topics(locale);
       const topic = topics.find((t) => t.slug === slug);
       if (!topic) return null;
@@ -280,7 +281,8 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
       );
       return { status: 200, html, meta: NO_META };
     });
-    return sent ?? notFoundPage(request, reply, locale);
+    if (!found) await notFoundPage(request, reply, locale);
+    return reply;
   });
 
   /**
@@ -367,14 +369,18 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
         const rendered = await renderArticle(request, locale, slug, region, {
           state: (revisionId) => voteStateFor(ctx.db, request, readerId, revisionId),
         });
-        if (!rendered) return notFoundPage(request, reply, locale);
+        if (!rendered) {
+          await notFoundPage(request, reply, locale);
+          return reply;
+        }
         countView(rendered.meta, locale);
         return sendPage(reply, rendered.html, rendered.status, 'private, no-store');
       }
-      const sent = await servePage(request, reply, locale, `article:${slug}`, (region) =>
+      const found = await servePage(request, reply, locale, `article:${slug}`, (region) =>
         renderArticle(request, locale, slug, region),
       );
-      return sent ?? notFoundPage(request, reply, locale);
+      if (!found) await notFoundPage(request, reply, locale);
+      return reply;
     },
   );
 
@@ -443,6 +449,7 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const locale = ctx.locales().isEnabled(prefix)
       ? prefix
       : negotiateLocale(request.cookies[LOCALE_COOKIE], request.headers['accept-language'], enabledCodes());
-    return notFoundPage(request, reply, locale);
+    await notFoundPage(request, reply, locale);
+    return reply;
   });
 }
