@@ -166,16 +166,6 @@ export function matchesEtag(ifNoneMatch: string | undefined, hash: string): bool
   return false;
 }
 
-/** Adds names to a reply's Vary header, keeping what is there. */
-export function addVary(reply: FastifyReply, ...names: string[]): void {
-  const current = reply.getHeader('vary');
-  const list = (typeof current === 'string' ? current.split(',') : []).map((v) => v.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!list.some((v) => v.toLowerCase() === name.toLowerCase())) list.push(name);
-  }
-  reply.header('vary', list.join(', '));
-}
-
 /**
  * Sends a cached page in the encoding the reader accepts, with its strong ETag, or 304 when the reader already has
  * it. `cacheControl` is the route's policy; the site's onSend hook makes it private whenever a cookie goes out.
@@ -188,7 +178,8 @@ export function sendCachedPage<M>(
   cacheControl: string,
 ): FastifyReply {
   const encoding = chooseEncoding(request.headers['accept-encoding']);
-  addVary(reply, 'Accept-Encoding');
+  const vary = reply.getHeader('vary');
+  reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
   reply.header('cache-control', cacheControl);
   // A validator only for real pages: a 304 for "not found" would tell a client to keep a stale 404.
   if (page.status === 200) {

@@ -171,11 +171,12 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext): Promise
    * cookie, the reader's id included) and strip other cookies. Responses setting a cookie are private (onSend below).
    */
   const sharedCacheControl = `public, max-age=0, s-maxage=${ctx.config.site.sMaxAge}, stale-while-revalidate=${ctx.config.site.staleWhileRevalidate}`;
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // Never let a shared cache store a response that sets a cookie (@fastify/cookie has written it by now).
     if (reply.hasHeader('set-cookie') && String(reply.getHeader('cache-control') ?? '').includes('public')) {
       reply.header('cache-control', 'private, no-cache');
     }
+    done(null, payload);
   });
 
   /**
