@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.js';
 import { createTestApp, type TestApp } from '../../server/test-app.js';
 import { buildArticle, buildTopic } from '../content/content.factories.js';
 import { saveRegions } from '../content/index.js';
@@ -164,6 +165,36 @@ describe('cached public pages', () => {
     const uk = await get(PAGE, { cookie: `${RETURNING}; al_region=gb` });
     expect(uk.body).toContain('>£6<');
     expect((await get(PAGE, { cookie: `${RETURNING}; al_region=gb; al_rid=x` })).body).toBe(uk.body);
+  });
+
+  it('follows a publish made by another app process (the change feed carries the event)', async () => {
+    const other = await buildApp({ config: t.config, database: t.database });
+    try {
+      const before = await other.app.inject({ method: 'GET', url: PAGE, headers: { cookie: RETURNING } });
+      expect(before.statusCode).toBe(200);
+      const { topic } = (await get('/api/articles/set-budget?locale=en')).json() as { topic: string };
+      const published = await t.app.inject({
+        method: 'POST',
+        url: '/api/articles',
+        headers: t.operator,
+        payload: {
+          slug: 'set-budget',
+          topic,
+          locale: 'en',
+          title: 'Set a budget',
+          body: 'Told by process A.',
+          publish: true,
+        },
+      });
+      expect(published.statusCode).toBeLessThan(300);
+      await t.ctx.changes.flush();
+      await other.ctx.changes.caughtUp();
+      const after = await other.app.inject({ method: 'GET', url: PAGE, headers: { cookie: RETURNING } });
+      expect(after.body).toContain('Told by process A.');
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+    } finally {
+      await other.shutdown();
+    }
   });
 
   it('keeps one shared "not found" page per locale, never validated', async () => {
