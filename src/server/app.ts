@@ -1,7 +1,6 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
@@ -64,6 +63,7 @@ import type { AppContext } from './context.js';
 import { installEdgeGuards, type OperatorRoute } from './edge-guards.js';
 import { installErrorHandler, toErrorBody } from './error-handler.js';
 import { type LogStream, loggerOptions } from './logging.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -201,7 +201,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     classifier,
   };
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
