@@ -36,6 +36,9 @@ describe('vote widget in Chromium', () => {
     expect(names).toContain('comment');
     const stored = await h.app.database.db.selectFrom('article_votes').select(['helpful', 'suspect']).execute();
     expect(stored).toEqual([{ helpful: false, suspect: null }]);
+    // The page is the same for every reader (cached, it asks the question); the island shows this reader's answer.
+    await page.reload();
+    await page.locator('section[data-vote][data-state="no"]').waitFor();
     await page.context().close();
   });
 

@@ -1,7 +1,6 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
@@ -36,7 +35,7 @@ import {
   ViewCounter,
 } from '../modules/content/index.js';
 import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
-import { feedbackImportRoutes, feedbackRoutes } from '../modules/feedback/index.js';
+import { feedbackImportRoutes, feedbackRoutes, voteStateRoutes } from '../modules/feedback/index.js';
 import {
   contactPages,
   formsPublicRoutes,
@@ -64,6 +63,7 @@ import type { AppContext } from './context.js';
 import { installEdgeGuards, type OperatorRoute } from './edge-guards.js';
 import { installErrorHandler, toErrorBody } from './error-handler.js';
 import { type LogStream, loggerOptions } from './logging.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -213,7 +213,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     classifier,
   };
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -287,6 +287,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(eventsRoutes(ctx, events));
   await app.register(feedbackRoutes(ctx));
   await app.register(feedbackImportRoutes(ctx));
+  await app.register(voteStateRoutes(ctx));
   await app.register(classifyRoutes(ctx));
   await app.register(insightsHealthRoutes(ctx));
   await app.register(insightsArticleRoutes(ctx));

@@ -36,6 +36,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/search/clicks',
   'POST /api/search/contacts',
   'POST /api/feedback/votes',
+  // The reader's own vote, for the vote island (from their reader cookie; never cached).
+  'GET /api/articles/{slug}/vote',
   // Signing in and out take no credentials (me and PATCH me authenticate themselves before the body: 401).
   'POST /api/auth/login',
   'POST /api/auth/logout',

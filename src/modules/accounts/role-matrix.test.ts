@@ -21,6 +21,7 @@ const PUBLIC_API_ROUTES = [
   'POST /api/search/clicks',
   'POST /api/search/contacts',
   'POST /api/feedback/votes',
+  'GET /api/articles/:slug/vote',
   'GET /api/forms/:key/suggestions',
   'POST /api/forms/:key/deflections',
   'POST /api/forms/:key/predict',

@@ -50,5 +50,13 @@ export {
   type VoteImportRow,
 } from './import-votes.js';
 export { type FileRecord, type RecordFormat, readRecords } from './read-records.js';
+export { readVoteState, VOTE_STATES, type VoteState } from './read-vote-state.js';
 export { cleanComment, readerVote, type SubmitVoteResult, submitVote } from './submit-vote.js';
-export { VoteWidget, type VoteWidgetProps, type VoteWidgetState, voteStateFor } from './vote-widget.js';
+export { voteStateRoutes, ZVoteStateResponse } from './vote-state.routes.js';
+export {
+  SHARED_VOTE_STATE,
+  VoteWidget,
+  type VoteWidgetProps,
+  type VoteWidgetState,
+  voteStateFor,
+} from './vote-widget.js';

@@ -5,10 +5,9 @@ import { LIMITS } from '../../shared/limits.js';
 import { directionOf } from '../../shared/locales.js';
 import type { HelpfulCount } from './count-helpful-votes.js';
 import { VOTE_REASONS } from './feedback.tables.js';
-import { readerVote } from './submit-vote.js';
+import { readVoteState, type VoteState } from './read-vote-state.js';
 
-/** ask: the question; yes: thanked; no: asking what went wrong; done: thanked for the details. */
-export type VoteState = 'ask' | 'yes' | 'no' | 'done';
+export type { VoteState };
 /** A problem shown after a form post without JavaScript; 'changed': a new revision was published meanwhile. */
 export type VoteMessage = 'error' | 'limited' | 'changed' | null;
 
@@ -31,11 +30,14 @@ export async function voteStateFor(
   const param = typeof query.vote === 'string' ? query.vote : '';
   const message: VoteMessage = param === 'error' || param === 'limited' || param === 'changed' ? param : null;
   if (param === 'change') return { state: 'ask', message };
-  const vote = readerId ? await readerVote(db, readerId, revisionId) : null;
-  if (!vote) return { state: 'ask', message };
-  if (vote.helpful) return { state: 'yes', message };
-  return { state: vote.reason || vote.hasComment ? 'done' : 'no', message };
+  return { state: await readVoteState(db, readerId, revisionId), message };
 }
+
+/**
+ * The widget as every reader first sees it (the question), for pages shared by all readers: the vote island then
+ * asks `GET /api/articles/:slug/vote` for this reader's own state.
+ */
+export const SHARED_VOTE_STATE: VoteWidgetState = { state: 'ask', message: null };
 
 export interface VoteWidgetProps {
   t: TFunction;
@@ -46,6 +48,8 @@ export interface VoteWidgetProps {
   articleLocale: string;
   revision: number;
   state: VoteWidgetState;
+  /** The page is shared by every reader: the island loads this reader's state (`data-vote-load`). */
+  loadState?: boolean;
   /** Counted votes on the revision shown, once there are enough to say something; the same for every reader. */
   helpful?: HelpfulCount | null | undefined;
 }
@@ -70,7 +74,7 @@ function Hidden({ articleLocale, revision, t }: { articleLocale: string; revisio
  * "Was this article helpful?": plain forms that post to the server, so it works without JavaScript. Every state is
  * rendered (CSS shows the one in `data-state`); the vote island only switches states and posts JSON instead.
  */
-export function VoteWidget({ t, locale, slug, articleLocale, revision, state, helpful }: VoteWidgetProps) {
+export function VoteWidget({ t, locale, slug, articleLocale, revision, state, loadState, helpful }: VoteWidgetProps) {
   const action = `/${locale}/articles/${slug}/vote`;
   // The contact page opens with the article as context, so the ticket says which article did not help.
   const contact = `/${locale}/contact?${new URLSearchParams({ article: slug, revision: String(revision) })}`;
@@ -97,6 +101,7 @@ export function VoteWidget({ t, locale, slug, articleLocale, revision, state, he
       data-slug={slug}
       data-article-locale={articleLocale}
       data-revision={String(revision)}
+      data-vote-load={loadState ? '' : undefined}
     >
       <h2 id="vote-title">{t('vote.title')}</h2>
       {helpful ? (

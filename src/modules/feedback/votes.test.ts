@@ -211,7 +211,12 @@ describe('article votes', () => {
       remoteAddress: '10.1.1.1',
     });
     expect(details.statusCode).toBe(303);
-    const done = await t.app.inject({ method: 'GET', url: '/en/articles/reset-password', headers: { cookie } });
+    // The browser follows the redirect: that page (uncached) shows this reader's state; the shared page asks.
+    const done = await t.app.inject({
+      method: 'GET',
+      url: '/en/articles/reset-password?vote=thanks',
+      headers: { cookie },
+    });
     expect(done.body).toContain('data-state="done"');
     const stored = (await votesOf('reset-password')).find((v) => v.comment === 'No word about two-factor codes');
     expect(stored).toMatchObject({ helpful: false, reason: 'missing_information' });

@@ -1,12 +1,33 @@
 // Vote island: "Was this article helpful?" without a page reload. The widget is server-rendered forms that work
 // on their own; this only posts them as JSON and switches `data-state` (CSS shows the matching pane). Every
-// visible string is already in the markup, localised.
+// visible string is already in the markup, localised. Article pages are the same for every reader (cached whole),
+// so on a page marked `data-vote-load` the island asks the server where this reader's own vote stands.
 
 type State = 'ask' | 'yes' | 'no' | 'done';
+const STATES: readonly string[] = ['ask', 'yes', 'no', 'done'];
+
+/** Shows the reader's earlier vote, unless they have started voting meanwhile or the page shows another revision. */
+function loadReaderState(section: HTMLElement, acted: () => boolean): void {
+  const data = section.dataset;
+  const query = new URLSearchParams({ locale: document.documentElement.lang });
+  fetch(`/api/articles/${encodeURIComponent(data.slug ?? '')}/vote?${query}`, {
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  })
+    .then((res) => (res.ok ? (res.json() as Promise<{ state?: unknown; revision?: unknown }>) : null))
+    .then((body) => {
+      if (!body || acted() || body.revision !== Number(data.revision)) return;
+      if (typeof body.state === 'string' && STATES.includes(body.state)) section.dataset.state = body.state;
+    })
+    // Without an answer the widget simply asks, as it does for a first-time reader.
+    .catch(() => undefined);
+}
 
 function enhance(section: HTMLElement): void {
   const data = section.dataset;
   const messages = section.querySelectorAll<HTMLElement>('[data-message]');
+  let acted = false;
+  if (section.hasAttribute('data-vote-load')) loadReaderState(section, () => acted);
   const show = (state: State, message?: 'error' | 'limited' | 'changed') => {
     messages.forEach((m) => {
       m.hidden = m.dataset.message !== message;
@@ -21,6 +42,7 @@ function enhance(section: HTMLElement): void {
   section.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
     event.preventDefault();
+    acted = true;
     const fields = new FormData(form);
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter?.name) fields.set(submitter.name, submitter.value);
@@ -62,6 +84,7 @@ function enhance(section: HTMLElement): void {
   section.addEventListener('click', (event) => {
     if (!(event.target as Element).closest?.('[data-vote-change]')) return;
     event.preventDefault();
+    acted = true;
     show('ask');
     section.querySelector<HTMLElement>('[data-pane="ask"] button')?.focus();
   });
