@@ -35,7 +35,7 @@ import {
   type RegionCatalog,
   ViewCounter,
 } from '../modules/content/index.js';
-import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
+import { collectorRoutes, EventsService, eventsRoutes, registerEventsJobs } from '../modules/events/index.js';
 import { feedbackImportRoutes, feedbackRoutes } from '../modules/feedback/index.js';
 import {
   contactPages,
@@ -165,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   const classifier = new ActiveModelCache(database.db);
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   registerInsightsJobs(jobs, { db: database.db });
+  registerEventsJobs(jobs, { db: database.db, retentionMonths: config.events.retentionMonths });
   registerAlertJobs(jobs, {
     db: database.db,
     allowPrivate: config.alerts.webhookAllowPrivate,
