@@ -336,6 +336,12 @@ describe('KPIs from the rollup, funnels in SQL, retention', () => {
       }
     } finally {
       await database.close();
+      // The pools' connections end asynchronously: forcing them closed makes their clients throw.
+      for (let i = 0; i < 50; i++) {
+        const open = await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (open.rowCount === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     }
