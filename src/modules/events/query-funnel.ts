@@ -47,13 +47,15 @@ export async function queryFunnel(db: DB, query: FunnelQuery): Promise<FunnelRes
   const until = new Date(query.to.getTime() + query.windowMinutes * 60_000);
   const column = query.breakdown === 'article' ? sql`e.article` : sql`e.locale`;
   const stepIn = (k: number): RawBuilder<boolean> => sql<boolean>`event = ANY(${steps[k]!}::text[])`;
-  // next_k: the position of the next step-k event after this one (same person), for k = 1 … n-1. The window runs
-  // backwards from the person's last event, so each frame only grows and min() is computed incrementally.
+  // One sort of the step events by (person, time, message id), latest first, numbers them: g across everyone (a
+  // later event of a person has a smaller g), pos within the person, so g - pos identifies the person as an
+  // integer. next_k: the nearest later step-k event of the same person (the largest g among the rows before this
+  // one in that order), for k = 1 … n-1; each frame only grows, so max() is computed incrementally.
   const numberedColumns = sql.join([
-    sql`g, person, at, event, value`,
+    sql`g, g - row_number() OVER person AS pid, at, event, value`,
     ...steps
       .slice(1)
-      .map((_, i) => sql`min(CASE WHEN ${stepIn(i + 1)} THEN g END) OVER w AS ${sql.ref(`next_${i + 1}`)}`),
+      .map((_, i) => sql`max(CASE WHEN ${stepIn(i + 1)} THEN g END) OVER later AS ${sql.ref(`next_${i + 1}`)}`),
   ]);
   // m_k: the chain's step-k event, when the step before matched and it falls within the start's window.
   const matches = steps.slice(1).map((_, i) => {
@@ -70,33 +72,33 @@ export async function queryFunnel(db: DB, query: FunnelQuery): Promise<FunnelRes
   const rows = await sql<{ value: string | null; depth: number; persons: string }>`
     WITH ev AS MATERIALIZED (
       -- Compared in milliseconds, as the in-memory matcher did (JavaScript dates); ordered by the stored instant.
-      SELECT ${PERSON_SQL} AS person, e."timestamp" AS ts, date_trunc('milliseconds', e."timestamp") AS at,
-             e.message_id, e.event,
+      -- The "C" collation: persons only need grouping, and byte order sorts several times faster.
+      SELECT (${PERSON_SQL}) COLLATE "C" AS person, e."timestamp" AS ts,
+             date_trunc('milliseconds', e."timestamp") AS at, e.message_id, e.event,
              ${column} AS value
       FROM events e ${PERSON_JOINS}
       WHERE e.event = ANY(${names}::text[]) AND ${countedEventSql('e')}
         AND e."timestamp" >= ${query.from.toISOString()}::timestamptz AND e."timestamp" < ${until.toISOString()}::timestamptz
         ${query.locale ? sql`AND e.locale = ${query.locale}` : sql``}
     ),
-    ordered AS MATERIALIZED (
-      SELECT person, at, event, value, row_number() OVER (ORDER BY person, ts, message_id) AS g
-      FROM ev WHERE person IS NOT NULL
-    ),
     numbered AS MATERIALIZED (
       SELECT ${numberedColumns}
-      FROM ordered
-      WINDOW w AS (PARTITION BY person ORDER BY g DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+      FROM (SELECT *, row_number() OVER (ORDER BY person, ts DESC, message_id DESC) AS g
+            FROM ev WHERE person IS NOT NULL) x
+      WINDOW person AS (PARTITION BY person ORDER BY ts DESC, message_id DESC),
+             later AS (person ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     ),
     starts AS (
       SELECT * FROM numbered
       WHERE ${stepIn(0)} AND at >= ${query.from.toISOString()}::timestamptz AND at < ${query.to.toISOString()}::timestamptz
     ),
     paths AS (
-      SELECT s.person, s.g, ${depth} AS depth, coalesce(${value}) AS value
+      SELECT s.pid, s.g, ${depth} AS depth, coalesce(${value}) AS value
       FROM starts s ${sql.join(matches, sql` `)}
     ),
     best AS (
-      SELECT DISTINCT ON (person) person, depth, value FROM paths ORDER BY person, depth DESC, g
+      -- Per person the deepest path, the earliest start (the largest g) among equals.
+      SELECT DISTINCT ON (pid) pid, depth, value FROM paths ORDER BY pid, depth DESC, g DESC
     )
     SELECT value, depth, count(*) AS persons FROM best GROUP BY value, depth`.execute(db);
   const results = function* (): Generator<FunnelPersonResult> {
