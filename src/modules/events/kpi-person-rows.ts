@@ -28,7 +28,7 @@ export function kpiPersonRowsSql(segments: readonly Segment[], locale?: string):
         );
   return sql`
     SELECT (e."timestamp" AT TIME ZONE 'UTC')::date AS day, coalesce(e.locale, '') AS locale,
-      ${PERSON_SQL} AS person,
+      (${PERSON_SQL}) COLLATE "C" AS person,
       bool_or(e.event = 'Contact Form Viewed') AS contacted,
       bool_or(e.event = 'Ticket Created') AS ticketed,
       (count(*) FILTER (WHERE e.event = 'Search Performed'))::int AS searches,

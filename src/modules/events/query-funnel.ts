@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import { inAnalyticsSession } from './analytics-session.js';
 import { aggregateFunnel, type FunnelCounts, type FunnelPersonResult } from './compute-funnel.js';
 import { countedEventSql } from './counted-events.js';
 import { PERSON_JOINS, PERSON_SQL } from './person-id.js';
@@ -46,13 +47,18 @@ export async function queryFunnel(db: DB, query: FunnelQuery): Promise<FunnelRes
   const window = sql`make_interval(mins => ${query.windowMinutes})`;
   const until = new Date(query.to.getTime() + query.windowMinutes * 60_000);
   const column = query.breakdown === 'article' ? sql`e.article` : sql`e.locale`;
-  const stepIn = (k: number): RawBuilder<boolean> => sql<boolean>`event = ANY(${steps[k]!}::text[])`;
+  // Each event's steps as bits (an event may belong to several): narrower rows to sort than the event names.
+  const mask = sql.join(
+    steps.map((names, k) => sql`CASE WHEN e.event = ANY(${names}::text[]) THEN ${sql.lit(1 << k)} ELSE 0 END`),
+    sql` | `,
+  );
+  const stepIn = (k: number): RawBuilder<boolean> => sql<boolean>`(mask & ${sql.lit(1 << k)}) <> 0`;
   // One sort of the step events by (person, time, message id), latest first, numbers them: g across everyone (a
   // later event of a person has a smaller g), pos within the person, so g - pos identifies the person as an
   // integer. next_k: the nearest later step-k event of the same person (the largest g among the rows before this
   // one in that order), for k = 1 … n-1; each frame only grows, so max() is computed incrementally.
   const numberedColumns = sql.join([
-    sql`g, g - row_number() OVER person AS pid, at, event, value`,
+    sql`g, g - row_number() OVER person AS pid, date_trunc('milliseconds', ts) AS at, mask, value`,
     ...steps
       .slice(1)
       .map((_, i) => sql`max(CASE WHEN ${stepIn(i + 1)} THEN g END) OVER later AS ${sql.ref(`next_${i + 1}`)}`),
@@ -69,12 +75,12 @@ export async function queryFunnel(db: DB, query: FunnelQuery): Promise<FunnelRes
     sql` + `,
   );
   const value = sql.join([sql`s.value`, ...steps.slice(1).map((_, i) => sql.ref(`m${i + 1}.value`))], sql`, `);
-  const rows = await sql<{ value: string | null; depth: number; persons: string }>`
+  const rows = await inAnalyticsSession(db, (trx) =>
+    sql<{ value: string | null; depth: number; persons: string }>`
     WITH ev AS MATERIALIZED (
       -- Compared in milliseconds, as the in-memory matcher did (JavaScript dates); ordered by the stored instant.
       -- The "C" collation: persons only need grouping, and byte order sorts several times faster.
-      SELECT (${PERSON_SQL}) COLLATE "C" AS person, e."timestamp" AS ts,
-             date_trunc('milliseconds', e."timestamp") AS at, e.message_id, e.event,
+      SELECT (${PERSON_SQL}) COLLATE "C" AS person, e."timestamp" AS ts, e.message_id, ${mask} AS mask,
              ${column} AS value
       FROM events e ${PERSON_JOINS}
       WHERE e.event = ANY(${names}::text[]) AND ${countedEventSql('e')}
@@ -100,7 +106,8 @@ export async function queryFunnel(db: DB, query: FunnelQuery): Promise<FunnelRes
       -- Per person the deepest path, the earliest start (the largest g) among equals.
       SELECT DISTINCT ON (pid) pid, depth, value FROM paths ORDER BY pid, depth DESC, g DESC
     )
-    SELECT value, depth, count(*) AS persons FROM best GROUP BY value, depth`.execute(db);
+    SELECT value, depth, count(*) AS persons FROM best GROUP BY value, depth`.execute(trx),
+  );
   const results = function* (): Generator<FunnelPersonResult> {
     for (const row of rows.rows) {
       const result = { depth: Number(row.depth), value: row.value };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import { inAnalyticsSession } from './analytics-session.js';
 import { kpiPersonRowsSql, type Segment } from './kpi-person-rows.js';
 
 export { SEARCH_EXIT_MINUTES } from './kpi-person-rows.js';
@@ -118,8 +119,11 @@ export async function queryKpis(
 
   // One statement (one snapshot): the raw rows once (materialised); the range's distinct persons over them and the
   // rolled days' person rows together; the raw days' figures; the rolled days' figures.
-  const rest = (
-    await sql<CountRow>`
+  const rest = await inAnalyticsSession(
+    db,
+    async (trx) =>
+      (
+        await sql<CountRow>`
       WITH raw AS MATERIALIZED (${kpiPersonRowsSql(segments, locale)}),
       persons AS (
         SELECT person, bool_or(contacted) AS contacted, bool_or(ticketed) AS ticketed
@@ -143,8 +147,9 @@ export async function queryKpis(
       UNION ALL
       SELECT to_char(day, 'YYYY-MM-DD'), visitors, searches, search_exits, votes, helpful_votes, contact_viewers,
              ticket_creators
-      FROM event_kpi_daily WHERE day = ANY(${rolled}::date[]) AND locale = ${locale ?? ''}`.execute(db)
-  ).rows;
+      FROM event_kpi_daily WHERE day = ANY(${rolled}::date[]) AND locale = ${locale ?? ''}`.execute(trx)
+      ).rows,
+  );
   const distinct = rest.find((r) => r.day === null);
   const days = rest
     .filter((r) => r.day !== null)
