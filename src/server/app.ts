@@ -34,7 +34,7 @@ import {
   type RegionCatalog,
   ViewCounter,
 } from '../modules/content/index.js';
-import { collectorRoutes, EventsService, eventsRoutes } from '../modules/events/index.js';
+import { collectorRoutes, EventsService, eventsRoutes, registerEventsJobs } from '../modules/events/index.js';
 import { feedbackImportRoutes, feedbackRoutes, voteStateRoutes } from '../modules/feedback/index.js';
 import {
   contactPages,
@@ -177,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   bus.on('classify.model.activated', () => jobs.poke());
   registerClassifyJobs(jobs, { db: database.db, models: classifier });
   registerInsightsJobs(jobs, { db: database.db });
+  registerEventsJobs(jobs, { db: database.db, retentionMonths: config.events.retentionMonths });
   registerAlertJobs(jobs, {
     db: database.db,
     allowPrivate: config.alerts.webhookAllowPrivate,

@@ -178,7 +178,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
           response: { 200: z.object({ violations: z.array(ZViolation) }), ...errors },
         },
       },
-      async (request) => ({ violations: await listViolations(ctx.db, request.query) }),
+      async (request) => ({ violations: await listViolations(ctx.readDb, request.query) }),
     );
 
     app.get(
@@ -257,7 +257,8 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         const { from, to, event } = request.query;
         if (to <= from) throw new AppError('VALIDATION_FAILED', '"to" must be after "from"');
         async function* lines() {
-          for await (const message of exportEvents(ctx.db, { from, to, event })) yield `${JSON.stringify(message)}\n`;
+          for await (const message of exportEvents(ctx.readDb, { from, to, event }))
+            yield `${JSON.stringify(message)}\n`;
         }
         return reply
           .type('application/x-ndjson; charset=utf-8')
@@ -282,7 +283,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         checkRange(from, to);
         // Without steps, the built-in "help-center" preset (the only one so far).
         const chosen = steps ?? HELP_CENTER_FUNNEL;
-        const result = await queryFunnel(ctx.db, { steps: chosen, from, to, windowMinutes, breakdown, locale });
+        const result = await queryFunnel(ctx.readDb, { steps: chosen, from, to, windowMinutes, breakdown, locale });
         return { ...result, from: from.toISOString(), to: to.toISOString(), windowMinutes };
       },
     );
@@ -302,7 +303,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
       async (request) => {
         const { from, to, locale } = request.query;
         checkRange(from, to);
-        const result = await queryKpis(ctx.db, { from, to, locale });
+        const result = await queryKpis(ctx.readDb, { from, to, locale });
         return { from: from.toISOString(), to: to.toISOString(), locale: locale ?? null, ...result };
       },
     );
@@ -332,7 +333,7 @@ export function eventsRoutes(ctx: AppContext, events: EventsService): FastifyPlu
         },
       },
       async (request) => {
-        const profile = await getProfile(ctx.db, request.params.id);
+        const profile = await getProfile(ctx.readDb, request.params.id);
         if (!profile) throw notFound(`a profile for "${request.params.id}"`);
         return profile;
       },

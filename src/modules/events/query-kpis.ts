@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
-import { countedEventSql } from './counted-events.js';
-import { PERSON_JOINS, PERSON_SQL } from './person-id.js';
+import { inAnalyticsSession } from './analytics-session.js';
+import { kpiPersonRowsSql, type Segment } from './kpi-person-rows.js';
+
+export { SEARCH_EXIT_MINUTES } from './kpi-person-rows.js';
 
 export interface KpiRow {
   visitors: number;
@@ -22,10 +24,56 @@ export interface KpiResult {
   days: (KpiRow & { day: string })[];
 }
 
-/** After a search, this long without another step (other than the results page itself) is a search exit. */
-export const SEARCH_EXIT_MINUTES = 30;
+/** a / b rounded to four decimals, null when b is 0. */
+export const kpiRatio = (a: number, b: number): number | null =>
+  b === 0 ? null : Math.round((a / b) * 10_000) / 10_000;
 
-const ratio = (a: number, b: number): number | null => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
+interface Counts {
+  visitors: number;
+  searches: number;
+  searchExits: number;
+  votes: number;
+  helpfulVotes: number;
+  contactViewers: number;
+  ticketCreators: number;
+}
+
+const toRow = (c: Counts): KpiRow => ({
+  visitors: c.visitors,
+  searches: c.searches,
+  searchExits: c.searchExits,
+  searchExitRate: kpiRatio(c.searchExits, c.searches),
+  votes: c.votes,
+  helpfulVotes: c.helpfulVotes,
+  helpfulness: kpiRatio(c.helpfulVotes, c.votes),
+  contactViewers: c.contactViewers,
+  contactRate: kpiRatio(c.contactViewers, c.visitors),
+  ticketCreators: c.ticketCreators,
+  selfServiceScore: c.ticketCreators === 0 ? null : Math.round((c.visitors / c.ticketCreators) * 100) / 100,
+});
+
+const DAY_MS = 86_400_000;
+
+interface CountRow {
+  day: string | null;
+  visitors: number;
+  searches: number;
+  search_exits: number;
+  votes: number;
+  helpful_votes: number;
+  contact_viewers: number;
+  ticket_creators: number;
+}
+
+const fromCountRow = (r: CountRow): Counts => ({
+  visitors: Number(r.visitors),
+  searches: Number(r.searches),
+  searchExits: Number(r.search_exits),
+  votes: Number(r.votes),
+  helpfulVotes: Number(r.helpful_votes),
+  contactViewers: Number(r.contact_viewers),
+  ticketCreators: Number(r.ticket_creators),
+});
 
 /**
  * The help center's KPIs per UTC day and over the whole range:
@@ -35,86 +83,92 @@ const ratio = (a: number, b: number): number | null => (b === 0 ? null : Math.ro
  * - article helpfulness: "yes" votes / votes;
  * - contact rate: persons who opened the contact form / visitors;
  * - self-service score: help center users per ticket creator (visitors / persons with "Ticket Created").
+ *
+ * Whole days the 'events.kpi-rollup' job has rolled come from its tables (each day's figures from
+ * `event_kpi_daily`, the range's distinct persons from `event_kpi_person_days`); the rest of the range (today, the
+ * days not rolled yet, a partial first or last day) from the raw events. Equal to `scanKpis` once the job has
+ * caught up; a late event or a re-stitched identity shows once the next run rebuilds its day (every 5 minutes).
  */
 export async function queryKpis(
   db: DB,
   query: { from: Date; to: Date; locale?: string | undefined },
 ): Promise<KpiResult> {
-  const from = query.from.toISOString();
-  const to = query.to.toISOString();
-  const locale = query.locale ? sql`AND e.locale = ${query.locale}` : sql``;
-  const counts = await sql<{
-    day: string | null;
-    visitors: number;
-    searches: number;
-    votes: number;
-    helpful_votes: number;
-    contact_viewers: number;
-    ticket_creators: number;
-  }>`
-    WITH ev AS (
-      SELECT ${PERSON_SQL} AS person, e.event, e.properties,
-             to_char(e."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
-      FROM events e ${PERSON_JOINS}
-      WHERE e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz
-        AND e.type IN ('track', 'page', 'screen') AND ${countedEventSql('e')} ${locale}
-    )
-    SELECT day,
-      count(DISTINCT person)::int AS visitors,
-      (count(*) FILTER (WHERE event = 'Search Performed'))::int AS searches,
-      (count(*) FILTER (WHERE event = 'Article Voted'))::int AS votes,
-      (count(*) FILTER (WHERE event = 'Article Voted' AND properties->>'helpful' = 'true'))::int AS helpful_votes,
-      (count(DISTINCT person) FILTER (WHERE event = 'Contact Form Viewed'))::int AS contact_viewers,
-      (count(DISTINCT person) FILTER (WHERE event = 'Ticket Created'))::int AS ticket_creators
-    FROM ev
-    GROUP BY GROUPING SETS ((day), ())
-    ORDER BY day NULLS FIRST`.execute(db);
-  const exits = await sql<{ day: string | null; exits: number }>`
-    SELECT day, count(*)::int AS exits FROM (
-      SELECT to_char(e."timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
-      FROM events e
-      WHERE e.event = 'Search Performed' AND ${countedEventSql('e')}
-        AND e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz ${locale}
-        AND NOT EXISTS (
-          SELECT 1 FROM events n
-          WHERE n.anonymous_id = e.anonymous_id
-            AND n."timestamp" > e."timestamp"
-            AND n."timestamp" <= e."timestamp" + make_interval(mins => ${SEARCH_EXIT_MINUTES})
-            AND n.type IN ('track', 'page', 'screen')
-            AND n.message_id <> e.message_id
-            AND NOT (n.type = 'page' AND n.properties->>'path' LIKE '%/search%')
-        )
-    ) s
-    GROUP BY GROUPING SETS ((day), ())`.execute(db);
-  const exitsByDay = new Map(exits.rows.map((r) => [r.day, Number(r.exits)]));
-  const toRow = (r: (typeof counts.rows)[number]): KpiRow => {
-    const searchExits = exitsByDay.get(r.day) ?? 0;
-    return {
-      visitors: r.visitors,
-      searches: r.searches,
-      searchExits,
-      searchExitRate: ratio(searchExits, r.searches),
-      votes: r.votes,
-      helpfulVotes: r.helpful_votes,
-      helpfulness: ratio(r.helpful_votes, r.votes),
-      contactViewers: r.contact_viewers,
-      contactRate: ratio(r.contact_viewers, r.visitors),
-      ticketCreators: r.ticket_creators,
-      selfServiceScore: r.ticket_creators === 0 ? null : Math.round((r.visitors / r.ticket_creators) * 100) / 100,
-    };
-  };
-  const empty = {
-    day: null,
-    visitors: 0,
+  const { from, to } = query;
+  const locale = query.locale || undefined;
+  const firstWhole = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const lastWholeEnd = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  const rolled =
+    firstWhole < lastWholeEnd
+      ? (
+          await sql<{ day: string }>`
+            SELECT to_char(day, 'YYYY-MM-DD') AS day FROM event_kpi_days
+            WHERE day >= ${new Date(firstWhole).toISOString()}::date
+              AND day < ${new Date(lastWholeEnd).toISOString()}::date
+            ORDER BY day`.execute(db)
+        ).rows.map((r) => r.day)
+      : [];
+  // The range minus the rolled days, as contiguous segments of raw events.
+  const segments: Segment[] = [];
+  let cursor = from.getTime();
+  for (const day of rolled) {
+    const start = Date.parse(`${day}T00:00:00Z`);
+    if (start > cursor) segments.push({ from: new Date(cursor).toISOString(), to: new Date(start).toISOString() });
+    cursor = start + DAY_MS;
+  }
+  if (cursor < to.getTime()) segments.push({ from: new Date(cursor).toISOString(), to: to.toISOString() });
+
+  // One statement (one snapshot): the raw rows once (materialised); the range's distinct persons over them and the
+  // rolled days' person rows together; the raw days' figures; the rolled days' figures.
+  const rest = await inAnalyticsSession(
+    db,
+    async (trx) =>
+      (
+        await sql<CountRow>`
+      WITH raw AS MATERIALIZED (${kpiPersonRowsSql(segments, locale)}),
+      persons AS (
+        SELECT person, bool_or(contacted) AS contacted, bool_or(ticketed) AS ticketed
+        FROM (
+          SELECT person, contacted, ticketed FROM raw
+          UNION ALL
+          SELECT person, contacted, ticketed FROM event_kpi_person_days
+          WHERE day = ANY(${rolled}::date[]) ${locale ? sql`AND locale = ${locale}` : sql``}
+        ) p
+        GROUP BY person
+      )
+      SELECT NULL AS day, count(*)::int AS visitors, 0 AS searches, 0 AS search_exits, 0 AS votes,
+             0 AS helpful_votes, (count(*) FILTER (WHERE contacted))::int AS contact_viewers,
+             (count(*) FILTER (WHERE ticketed))::int AS ticket_creators
+      FROM persons
+      UNION ALL
+      SELECT to_char(day, 'YYYY-MM-DD'), count(DISTINCT person)::int, sum(searches)::int, sum(search_exits)::int,
+             sum(votes)::int, sum(helpful_votes)::int, (count(DISTINCT person) FILTER (WHERE contacted))::int,
+             (count(DISTINCT person) FILTER (WHERE ticketed))::int
+      FROM raw GROUP BY day
+      UNION ALL
+      SELECT to_char(day, 'YYYY-MM-DD'), visitors, searches, search_exits, votes, helpful_votes, contact_viewers,
+             ticket_creators
+      FROM event_kpi_daily WHERE day = ANY(${rolled}::date[]) AND locale = ${locale ?? ''}`.execute(trx)
+      ).rows,
+  );
+  const distinct = rest.find((r) => r.day === null);
+  const days = rest
+    .filter((r) => r.day !== null)
+    .map((r) => ({ day: r.day!, counts: fromCountRow(r) }))
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const totals: Counts = {
+    visitors: Number(distinct?.visitors ?? 0),
     searches: 0,
+    searchExits: 0,
     votes: 0,
-    helpful_votes: 0,
-    contact_viewers: 0,
-    ticket_creators: 0,
+    helpfulVotes: 0,
+    contactViewers: Number(distinct?.contact_viewers ?? 0),
+    ticketCreators: Number(distinct?.ticket_creators ?? 0),
   };
-  const totalRow = counts.rows.find((r) => r.day === null) ?? empty;
-  return {
-    totals: toRow(totalRow),
-    days: counts.rows.filter((r) => r.day !== null).map((r) => ({ day: r.day!, ...toRow(r) })),
-  };
+  for (const { counts } of days) {
+    totals.searches += counts.searches;
+    totals.searchExits += counts.searchExits;
+    totals.votes += counts.votes;
+    totals.helpfulVotes += counts.helpfulVotes;
+  }
+  return { totals: toRow(totals), days: days.map(({ day, counts }) => ({ day, ...toRow(counts) })) };
 }

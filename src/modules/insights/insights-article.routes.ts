@@ -66,7 +66,7 @@ export function insightsArticleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await revisionInsights(ctx.db, { slug: request.params.slug, locale: request.query.locale });
+        const result = await revisionInsights(ctx.readDb, { slug: request.params.slug, locale: request.query.locale });
         if (!wantsCsv(request)) return result;
         const rows = result.revisions.map(({ effect, ...r }) => ({
           ...r,
@@ -96,7 +96,7 @@ export function insightsArticleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ZArticleInsightResponse, ...errors },
         },
       },
-      async (request) => articleInsight(ctx.db, { slug: request.params.slug, ...request.query }),
+      async (request) => articleInsight(ctx.readDb, { slug: request.params.slug, ...request.query }),
     );
   };
 }

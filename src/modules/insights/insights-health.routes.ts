@@ -127,7 +127,7 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         checkLocale(request.query.locale);
         const period = resolvePeriod(request.query);
         const [overview, alerts] = await Promise.all([
-          computeOverview(ctx.db, { locale: request.query.locale, from: period.from, to: period.to }),
+          computeOverview(ctx.readDb, { locale: request.query.locale, from: period.from, to: period.to }),
           listAlerts(ctx.db, {
             open: true,
             limit: 5,
@@ -154,7 +154,7 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const q = request.query;
         checkLocale(q.locale);
         const period = resolvePeriod(q);
-        const result = await computeArticleHealth(ctx.db, {
+        const result = await computeArticleHealth(ctx.readDb, {
           locale: q.locale,
           topic: q.topic,
           from: period.from,
@@ -189,7 +189,7 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const q = request.query;
         checkLocale(q.locale);
         const asOf = q.asOf ?? dayOf(new Date());
-        const result = await findDeclining(ctx.db, {
+        const result = await findDeclining(ctx.readDb, {
           locale: q.locale,
           asOf,
           metric: q.metric,
@@ -217,7 +217,7 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const q = request.query;
         checkLocale(q.locale);
         const period = resolvePeriod(q);
-        const translations = await computeTranslationHealth(ctx.db, {
+        const translations = await computeTranslationHealth(ctx.readDb, {
           from: period.from,
           to: period.to,
           slug: q.slug,
@@ -246,7 +246,7 @@ export function insightsHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const q = request.query;
         checkLocale(q.locale);
         const period = resolvePeriod(q);
-        const result = await computeDeflection(ctx.db, {
+        const result = await computeDeflection(ctx.readDb, {
           from: period.from,
           to: period.to,
           locale: q.locale,

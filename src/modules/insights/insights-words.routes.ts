@@ -45,7 +45,7 @@ export function insightsWordsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const locale = request.query.locale ?? DEFAULT_LOCALE;
         ctx.locales().assertConfigured(locale);
         const period = resolvePeriod(request.query);
-        const result = await customerVocabulary(ctx.db, { locale, ...period, limit: request.query.limit ?? 100 });
+        const result = await customerVocabulary(ctx.readDb, { locale, ...period, limit: request.query.limit ?? 100 });
         if (!wantsCsv(request)) return result;
         const rows = result.terms.map((t) => ({ ...t, ...t.sources, examples: t.examples.join(' | ') }));
         return sendCsv(reply, `vocabulary-${locale}-${period.from}-${period.to}`, rows, [
@@ -77,7 +77,7 @@ export function insightsWordsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const locale = request.query.locale ?? DEFAULT_LOCALE;
         ctx.locales().assertConfigured(locale);
         const period = resolvePeriod(request.query);
-        return articleVocabulary(ctx.db, { slug: request.params.slug, locale, ...period });
+        return articleVocabulary(ctx.readDb, { slug: request.params.slug, locale, ...period });
       },
     );
 
@@ -96,7 +96,7 @@ export function insightsWordsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { locale, minVolume, limit } = request.query;
         if (locale) ctx.locales().assertConfigured(locale);
         const period = resolvePeriod(request.query);
-        const result = await findContentGaps(ctx.db, { locale, ...period, minVolume, limit }, (l, text) =>
+        const result = await findContentGaps(ctx.readDb, { locale, ...period, minVolume, limit }, (l, text) =>
           ctx.search.engine.search(l, text, { limit: 1, prefixLast: false }),
         );
         if (!wantsCsv(request)) return result;
