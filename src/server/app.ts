@@ -147,6 +147,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     config.events,
     { error: (message, error) => app.log.error({ err: error }, message) },
     database.kind,
+    database.url,
   );
   await events.start();
   // Builds every locale's index before the first request; re-indexes on article.published/unpublished.
