@@ -1,7 +1,7 @@
 // Event ingestion benchmark: events/s through POST /v1/batch over HTTP into PGlite and into PostgreSQL, the
-// acknowledgement latency (p50/p99) with queued and with durable acknowledgement, the server's memory during a
-// bounded overload, and, measured in the same run, the same rows written by batched multi-row INSERT straight
-// into the same database (the baseline), with the ratio.
+// acknowledgement latency (p50/p99) with queued and with durable acknowledgement at full load and at half the
+// measured rate (open loop), the server's memory during a bounded overload, and, measured in the same run, the
+// same rows written by one plain COPY straight into the same table (the baseline), with the ratio.
 //
 //   node --import tsx bench/events.ts [--events 120000] [--connections 16] [--only pglite|postgres]
 //
@@ -12,14 +12,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
-import { sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config/env.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { ensureMonthPartitions } from '../src/modules/events/index.js';
+import { EVENT_COLUMNS, eventsCopyText } from '../src/modules/events/copy-event-batch.js';
+import { type EventRow, ensureMonthPartitions } from '../src/modules/events/index.js';
 import { buildApp } from '../src/server/app.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -155,35 +159,65 @@ interface LoadResult {
 }
 
 /** Sends every body once through /v1/batch and waits until the server has written them all. */
-async function load(server: Server, payloads: string[], events: number, connections: number): Promise<LoadResult> {
+async function load(
+  server: Server,
+  payloads: string[],
+  events: number,
+  connections: number,
+  options: {
+    /** Requests per second for an open-loop load at a fixed rate; unset: as fast as the server answers. */
+    rate?: number;
+    /** Send the requests answered 503 again, as Segment's clients do, until every event is written. */
+    resend?: boolean;
+  } = {},
+): Promise<LoadResult> {
   const before = await stats(server);
-  let next = 0;
   let peak = rssMb(server.child.pid!);
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(server.child.pid!));
   }, 50);
   let status503 = 0;
+  let latency: { p50: number; p99: number } | undefined;
+  let non2xx = 0;
+  let pending = payloads.map((_, i) => i);
   const started = performance.now();
-  const result = await autocannon({
-    url: server.url,
-    connections,
-    amount: payloads.length,
-    timeout: 60,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/batch',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from(`${server.key}:`).toString('base64')}`,
+  // Round one is the measured load (its latencies are reported); later rounds resend what was refused.
+  for (let round = 0; pending.length > 0 && round < 50; round++) {
+    const sending = pending;
+    const refused: number[] = [];
+    let next = 0;
+    const result = await autocannon({
+      url: server.url,
+      connections: Math.min(connections, sending.length),
+      amount: sending.length,
+      timeout: 60,
+      ...(options.rate ? { overallRate: options.rate } : {}),
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/batch',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Basic ${Buffer.from(`${server.key}:`).toString('base64')}`,
+          },
+          setupRequest: (request, context) => {
+            const index = sending[next++ % sending.length]!;
+            (context as { index?: number }).index = index;
+            return { ...request, body: payloads[index] };
+          },
+          onResponse: (status, _body, context) => {
+            if (status !== 503) return;
+            status503 += 1;
+            refused.push((context as { index?: number }).index!);
+          },
         },
-        setupRequest: (request) => ({ ...request, body: payloads[next++ % payloads.length] }),
-        onResponse: (status) => {
-          if (status === 503) status503 += 1;
-        },
-      },
-    ],
-  });
+      ],
+    });
+    latency ??= { p50: result.latency.p50, p99: result.latency.p99 };
+    non2xx += result.non2xx;
+    pending = options.resend ? refused : [];
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 100));
+  }
   // Throughput counts events written, not merely acknowledged: wait for the queue to drain.
   for (;;) {
     const s = await stats(server);
@@ -194,58 +228,53 @@ async function load(server: Server, payloads: string[], events: number, connecti
   clearInterval(sampler);
   const after = await stats(server);
   const written = (after.writtenEvents ?? 0) - (before.writtenEvents ?? 0);
-  if (events > 0 && status503 === 0 && written !== events)
+  if (events > 0 && (options.resend || status503 === 0) && written !== events)
     throw new Error(`expected ${events} events written, got ${written}`);
   return {
     seconds,
     eventsPerSecond: written / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
+    p50: latency?.p50 ?? 0,
+    p99: latency?.p99 ?? 0,
+    non2xx,
     status503,
     peakRssMb: peak,
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Baseline: the same rows by batched multi-row INSERT straight into the same database.
+// Baseline: the same rows by one plain COPY straight into the same table.
 // ---------------------------------------------------------------------------------------------------------------
-async function baseline(handle: DatabaseHandle, messages: Record<string, unknown>[]): Promise<number> {
+/** The rows the server stores for these messages (same columns and values), as COPY text. */
+function copyText(messages: Record<string, unknown>[]): string {
   const now = new Date();
-  const rows = messages.map((m) => {
+  const rows: EventRow[] = messages.map((m) => {
     const ts = new Date(String(m.timestamp));
     return {
-      message_id: `base-${String(m.messageId)}`,
+      messageId: `base-${String(m.messageId)}`,
       type: m.type as 'track' | 'page',
       event: (m.event as string | undefined) ?? 'Page Viewed',
       name: null,
-      anonymous_id: String(m.anonymousId),
-      user_id: null,
-      group_id: null,
-      previous_id: null,
-      properties: JSON.stringify(m.properties),
-      context: JSON.stringify(m.context),
+      anonymousId: String(m.anonymousId),
+      userId: null,
+      groupId: null,
+      previousId: null,
+      propertiesJson: JSON.stringify(m.properties),
+      contextJson: JSON.stringify(m.context),
       locale: 'en',
       article: 'reset-your-password',
       device: 'desktop',
-      ip_hash: null,
+      ipHash: 'Yp3v0d2Q1xk',
       timestamp: ts,
-      original_timestamp: ts,
-      sent_at: now,
-      received_at: now,
-      source: 'bench',
-      plan_version: 1,
+      originalTimestamp: ts,
+      sentAt: now,
+      receivedAt: now,
+      source: 'wk:1',
+      planVersion: 1,
       flagged: false,
+      traits: null,
     };
   });
-  const started = performance.now();
-  for (let i = 0; i < rows.length; i += 1000) {
-    await handle.db
-      .insertInto('events')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  }
-  return rows.length / ((performance.now() - started) / 1000);
+  return eventsCopyText(rows);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -254,16 +283,46 @@ async function baseline(handle: DatabaseHandle, messages: Record<string, unknown
 interface Engine {
   name: 'PGlite' | 'PostgreSQL';
   env: Record<string, string>;
-  open(): Promise<DatabaseHandle>;
+  /** Creates the schema and this month's partitions (the server would), so the baseline can run first. */
+  prepare(): Promise<void>;
+  /** Rows/s of one plain COPY of `text` into events; then empties the table for the server. */
+  copy(text: string, rows: number): Promise<number>;
   cleanup(): Promise<void>;
 }
+
+async function prepare(open: () => Promise<DatabaseHandle>): Promise<void> {
+  const handle = await open();
+  try {
+    await migrate(handle);
+    const now = new Date();
+    await ensureMonthPartitions(handle.db, new Date(now.getTime() - 86_400_000), now);
+  } finally {
+    await handle.close();
+  }
+}
+
+const TRUNCATE = 'TRUNCATE events, event_message_ids, event_profiles';
 
 async function pgliteEngine(): Promise<Engine> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'answerloop-bench-'));
   return {
     name: 'PGlite',
     env: { DATABASE_URL: '', ANSWERLOOP_DATA_DIR: dir },
-    open: () => openDatabase({ dataDir: dir }),
+    prepare: () => prepare(() => openDatabase({ dataDir: dir })),
+    async copy(text, rows) {
+      // PGlite's COPY reads from a blob through its virtual file /dev/blob.
+      const db = new PGlite(path.join(dir, 'pglite'));
+      try {
+        const blob = new Blob([text]);
+        const started = performance.now();
+        await db.query(`COPY events (${EVENT_COLUMNS}) FROM '/dev/blob'`, [], { blob });
+        const perSecond = rows / ((performance.now() - started) / 1000);
+        await db.exec(TRUNCATE);
+        return perSecond;
+      } finally {
+        await db.close();
+      }
+    },
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -285,7 +344,22 @@ async function postgresEngine(): Promise<Engine | undefined> {
   return {
     name: 'PostgreSQL',
     env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }),
+    prepare: () => prepare(() => openDatabase({ databaseUrl: url.toString(), poolSize: 2 })),
+    async copy(text, rows) {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const body = Buffer.from(text);
+        const started = performance.now();
+        await pipeline(Readable.from([body]), client.query(copyFrom(`COPY events (${EVENT_COLUMNS}) FROM STDIN`)));
+        const perSecond = rows / ((performance.now() - started) / 1000);
+        await client.query(TRUNCATE);
+        await client.query('CHECKPOINT');
+        return perSecond;
+      } finally {
+        await client.end();
+      }
+    },
     cleanup: async () => {
       const client = new pg.Client({ connectionString: admin });
       await client.connect();
@@ -298,28 +372,59 @@ async function postgresEngine(): Promise<Engine | undefined> {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function benchEngine(engine: Engine, total: number, connections: number): Promise<void> {
+interface EngineFigures {
+  copy: number;
+  queued: LoadResult;
+  queuedHalf: LoadResult;
+  durable: LoadResult;
+  durableHalf: LoadResult;
+}
+
+/** Events at half the measured rate, for about three seconds, as an open-loop load of requests per second. */
+async function halfLoad(server: Server, perSecond: number, connections: number): Promise<LoadResult> {
+  const rate = Math.max(1, Math.round(perSecond / 2 / BATCH));
+  const requests = Math.max(20, rate * 3);
+  return load(server, bodies(makeMessages(requests * BATCH)), requests * BATCH, connections, { rate });
+}
+
+async function benchEngine(engine: Engine, total: number, connections: number): Promise<EngineFigures> {
   console.log(`\n== ${engine.name} ==`);
   const messages = makeMessages(total);
   const payloads = bodies(messages);
 
-  // 1. Throughput and latency with queued acknowledgement (the default).
+  // 0. Baseline first, into the empty table (emptied again afterwards): one plain COPY of the same rows.
+  await engine.prepare();
+  const copy = await engine.copy(copyText(messages), messages.length);
+  console.log(`baseline:    ${fmt(copy)} rows/s by one plain COPY of the same ${fmt(total)} rows into the same table`);
+
+  // 1. Throughput and latency with queued acknowledgement (the default), then latency at half that rate.
   let server = await startServer({ ...engine.env, ANSWERLOOP_EVENTS_ACK: 'queued' });
   await load(server, bodies(makeMessages(5_000)), 5_000, 4); // warm-up: JIT, partitions, caches
-  const queued = await load(server, payloads, total, connections);
+  const queued = await load(server, payloads, total, connections, { resend: true });
+  const queuedHalf = await halfLoad(server, queued.eventsPerSecond, connections);
   console.log(
     `queued ack:  ${fmt(queued.eventsPerSecond)} events/s written (${fmt(total)} events in ${fmt(queued.seconds, 1)} s), ` +
-      `ack latency p50 ${queued.p50} ms, p99 ${queued.p99} ms per ${BATCH}-event request; ` +
-      `${fmt(queued.status503)} requests answered 503 (the queue's time bound; not resent by this bench)`,
+      `ratio ${fmt(queued.eventsPerSecond / copy, 2)} against COPY; ack p50 ${queued.p50} ms, p99 ${queued.p99} ms per ` +
+      `${BATCH}-event request at full load; ${fmt(queued.status503)} requests answered 503 (and sent again)`,
+  );
+  console.log(
+    `             at half that rate (${fmt(queuedHalf.eventsPerSecond)} events/s, open loop): ack p50 ${queuedHalf.p50} ms, ` +
+      `p99 ${queuedHalf.p99} ms`,
   );
   await stopServer(server);
 
   // 2. Durable acknowledgement: 200 only after commit.
   server = await startServer({ ...engine.env, ANSWERLOOP_EVENTS_ACK: 'durable' });
   const durableTotal = Math.min(total, 60_000);
-  const durable = await load(server, bodies(makeMessages(durableTotal)), durableTotal, connections);
+  await load(server, bodies(makeMessages(5_000)), 5_000, 4);
+  const durable = await load(server, bodies(makeMessages(durableTotal)), durableTotal, connections, {
+    resend: true,
+  });
+  const durableHalf = await halfLoad(server, durable.eventsPerSecond, connections);
   console.log(
-    `durable ack: ${fmt(durable.eventsPerSecond)} events/s, ack latency p50 ${durable.p50} ms, p99 ${durable.p99} ms`,
+    `durable ack: ${fmt(durable.eventsPerSecond)} events/s, ratio ${fmt(durable.eventsPerSecond / copy, 2)} against COPY; ` +
+      `ack p50 ${durable.p50} ms, p99 ${durable.p99} ms at full load; at half that rate p50 ${durableHalf.p50} ms, ` +
+      `p99 ${durableHalf.p99} ms`,
   );
   await stopServer(server);
 
@@ -330,9 +435,10 @@ async function benchEngine(engine: Engine, total: number, connections: number): 
     ANSWERLOOP_EVENTS_QUEUE_MAX_EVENTS: '5000',
   });
   const idle = rssMb(server.child.pid!);
-  const flood = await load(server, bodies(makeMessages(Math.min(total * 2, 200_000))), 0, connections * 8);
+  const floodEvents = Math.min(total, 100_000);
+  const flood = await load(server, bodies(makeMessages(floodEvents)), 0, connections * 8);
   console.log(
-    `overload:    ${fmt(flood.status503)} of ${fmt(Math.ceil(Math.min(total * 2, 200_000) / BATCH))} requests answered 503 ` +
+    `overload:    ${fmt(flood.status503)} of ${fmt(Math.ceil(floodEvents / BATCH))} requests answered 503 ` +
       `(queue bound 5,000 events); server RSS ${fmt(idle)} MB idle, peak ${fmt(flood.peakRssMb)} MB`,
   );
   if (flood.status503 === 0) {
@@ -342,23 +448,11 @@ async function benchEngine(engine: Engine, total: number, connections: number): 
     );
   }
   await stopServer(server);
-
-  // 4. Baseline on the same database, in this process (the server has stopped: PGlite allows one process).
-  const handle = await engine.open();
-  try {
-    const now = new Date();
-    await ensureMonthPartitions(handle.db, new Date(now.getTime() - 86_400_000), now);
-    await sql`SELECT 1`.execute(handle.db);
-    const base = await baseline(handle, messages);
-    console.log(`baseline:    ${fmt(base)} rows/s by multi-row INSERT (1,000 rows per statement) into the same table`);
-    console.log(`ratio:       ${fmt(queued.eventsPerSecond / base, 2)} (HTTP pipeline / direct INSERT)`);
-  } finally {
-    await handle.close();
-  }
+  return { copy, queued, queuedHalf, durable, durableHalf };
 }
 
 /** Runs the benchmark (also called by bench/run.ts). */
-export async function main(): Promise<void> {
+export async function main(): Promise<string> {
   const total = arg('events', 120_000);
   const connections = arg('connections', 16);
   console.log(
@@ -369,17 +463,29 @@ export async function main(): Promise<void> {
   const engines = [pgliteEngine, postgresEngine].filter(
     (_, i) => !only || only.toLowerCase() === ['pglite', 'postgres'][i],
   );
+  const figures = new Map<Engine['name'], EngineFigures>();
   for (const make of engines) {
     const engine = await make();
     if (!engine) continue;
     try {
-      await benchEngine(engine, engine.name === 'PGlite' ? Math.min(total, 60_000) : total, connections);
+      figures.set(
+        engine.name,
+        await benchEngine(engine, engine.name === 'PGlite' ? Math.min(total, 60_000) : total, connections),
+      );
     } finally {
       await engine.cleanup();
     }
   }
   // Other work on the machine takes cores from the bench: the load average says how much.
-  console.log(`\nload average at the end: ${os.loadavg()[0]!.toFixed(1)} (on ${os.cpus().length} cores)`);
+  const loadAverage = `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
+  console.log(`\n${loadAverage} at the end`);
+  const parts = [...figures].map(
+    ([name, f]) =>
+      `${name} queued ${fmt(f.queued.eventsPerSecond)}/s (${fmt(f.queued.eventsPerSecond / f.copy, 2)}× COPY ` +
+      `${fmt(f.copy)}/s), durable ${fmt(f.durable.eventsPerSecond)}/s, ack p99 at half load ${f.queuedHalf.p99}/` +
+      `${f.durableHalf.p99} ms (queued/durable)`,
+  );
+  return `events: ${parts.join('; ')}; ${loadAverage}`;
 }
 
 async function serve(): Promise<void> {

@@ -17,6 +17,8 @@ export interface Listener {
 export interface DatabaseHandle {
   db: DB;
   kind: 'pglite' | 'postgres';
+  /** The PostgreSQL server's URL (undefined for PGlite): for work that needs its own connection, such as COPY. */
+  url?: string | undefined;
   /**
    * LISTENs on a channel: `onNotify` gets each notification's payload; `onLost` is called once if the connection
    * breaks (the caller reconnects). On PostgreSQL a dedicated connection outside the pool; on PGlite the one
@@ -108,6 +110,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return {
       db,
       kind: 'postgres',
+      url,
       async listen(channel, onNotify, onLost) {
         const client = new pg.Client({ connectionString: url, keepAlive: true });
         let closing = false;

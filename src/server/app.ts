@@ -157,6 +157,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     { error: (message, error) => app.log.error({ err: error }, message) },
     database.kind,
     bus,
+    database.url,
   );
   await events.start();
   // Builds every locale's index before the first request; re-indexes on article.published/unpublished.

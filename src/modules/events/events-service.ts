@@ -7,6 +7,7 @@ import type { Bus } from '../../shared/bus.js';
 import { LIMITS } from '../../shared/limits.js';
 import { IpAnonymizer } from './anonymize-ip.js';
 import { checkAgainstPlan } from './compile-plan.js';
+import { CopyEventWriter } from './copy-event-batch.js';
 import { ensureMonthPartitions } from './ensure-partitions.js';
 import { ensureSiteWriteKey } from './ensure-site-write-key.js';
 import type { CollectResponse, InboundMessage } from './events.schema.js';
@@ -15,7 +16,7 @@ import { type EventRow, normalizeMessage, storableJson, violationMessage } from 
 import { PlanStore } from './plan-store.js';
 import { requestOptsOut } from './privacy.js';
 import { type StoredBatch, storeEventBatch } from './store-event-batch.js';
-import type { ViolationRow } from './write-event-batch.js';
+import type { EventBatch, ViolationRow } from './write-event-batch.js';
 import { type Source, WriteKeyCache } from './write-key-cache.js';
 
 /** The first-party cookie holding the reader's anonymous id: the name Segment's analytics.js uses. */
@@ -110,6 +111,8 @@ export class EventsService {
   private behindUntil = 0;
   /** Collector requests between their headers and their answer. */
   private readonly inFlight = new Set<object>();
+  /** Closes the COPY writer's connections, if any. */
+  private readonly closeWriter: () => Promise<void>;
 
   constructor(
     private readonly db: DB,
@@ -119,17 +122,23 @@ export class EventsService {
     engine: 'pglite' | 'postgres' = 'pglite',
     /** Write-key and plan changes, from this process, another one or the CLI; without it, only the timers. */
     private readonly bus?: Bus,
+    /** PostgreSQL's URL: batches are then written by COPY on the writer's own connections. */
+    databaseUrl?: string,
   ) {
     this.plans = new PlanStore(db, bus);
     this.keys = new WriteKeyCache(db);
     this.ip = new IpAnonymizer(db, config.ipMode, config.saltRotationHours);
-    this.queue = new IngestQueue((batch) => storeEventBatch(db, batch), {
+    const writers = engine === 'postgres' ? 2 : 1;
+    const copy = engine === 'postgres' && databaseUrl ? new CopyEventWriter(databaseUrl, db, writers) : undefined;
+    this.closeWriter = () => copy?.close() ?? Promise.resolve();
+    const write = copy ? (batch: EventBatch) => copy.write(batch) : undefined;
+    this.queue = new IngestQueue((batch) => storeEventBatch(db, batch, write), {
       maxEvents: config.queueMaxEvents,
       maxBytes: config.queueMaxBytes,
       maxMs: config.queueMaxMs,
       batchSize: config.batchSize,
       flushMs: config.flushMs,
-      writers: engine === 'postgres' ? 2 : 1,
+      writers,
       eager: config.ack === 'durable',
       onWriteError: (error, events) =>
         this.log.error(`writing ${events} events failed: the database is unavailable; retrying`, error),
@@ -494,6 +503,7 @@ export class EventsService {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.queue.stop();
+    await this.closeWriter();
   }
 }
 
