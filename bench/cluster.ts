@@ -5,11 +5,12 @@
 //
 //   node --import tsx bench/cluster.ts [--seconds 8] [--events 60000] [--connections 8]
 //
-// The servers are real `answerloop serve` processes (bin/answerloop.js) on a fresh database seeded with the demo
-// content. The load comes from two autocannon child processes in every case, started together: against one server
-// both aim at it, against two each aims at its own, and the figures are summed, so only the server side changes
-// between the columns. PostgreSQL: DATABASE_URL, or postgres://postgres:postgres@127.0.0.1:5432/postgres;
-// skipped with a message when unreachable. All of it shares the machine's cores: see the load average printed.
+// The servers are two real `answerloop serve` processes (bin/answerloop.js) on a fresh database seeded with the demo
+// content. The load comes from two autocannon child processes in every case, started together: for "1 process" both
+// aim at the first server (the second idles), for "2 processes" each aims at its own, and the figures are summed,
+// so only the server side changes between the columns; the two columns of each case run one after the other.
+// PostgreSQL: DATABASE_URL, or postgres://postgres:postgres@127.0.0.1:5432/postgres; skipped with a message when
+// unreachable. All of it shares the machine's cores: see the load average printed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -256,6 +257,11 @@ async function drive(targets: string[], spec: Omit<LoadSpec, 'url'>): Promise<Lo
   };
 }
 
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
 async function eventStats(url: string): Promise<{ written: number; queued: number }> {
   const res = await fetch(`${url}/api/events/stats`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const s = (await res.json()) as Record<string, number>;
@@ -282,32 +288,21 @@ async function warm(urls: string[], searchPaths: string[], suggestPaths: string[
   }
 }
 
-interface Figures {
-  pages: LoadOutcome;
-  search: LoadOutcome;
-  suggest: LoadOutcome;
-  events: { perSecond: number; p99: number; bad: number };
+interface EventsOutcome {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  bad: number;
 }
 
-/** Every measurement against these servers, one after another. */
-async function measure(
-  urls: string[],
-  work: { searchPaths: string[]; suggestPaths: string[]; writeKey: string; seconds: number; events: number },
-  connections: number,
-): Promise<Figures> {
-  await warm(urls, work.searchPaths, work.suggestPaths, work.writeKey);
-  const base = { connections, seconds: work.seconds };
-  const pages = shown('article page', await drive(urls, { ...base, headers: PAGE_HEADERS, paths: [PAGE] }));
-  const search = shown('search', await drive(urls, { ...base, headers: {}, paths: work.searchPaths }));
-  const suggest = shown('suggest', await drive(urls, { ...base, headers: {}, paths: work.suggestPaths }));
-  // Events count once written, not merely acknowledged: the clock runs from "GO" until every server's queue is
-  // empty (drive() times from "GO", so the load generators' start-up is not counted).
+/** Events through these servers, counted once written: from "GO" until every server's queue is empty. */
+async function sendEvents(servers: Server[], writeKey: string, events: number, connections: number) {
+  const urls = servers.map((s) => s.url);
   const before = await Promise.all(urls.map(eventStats));
-  const requestsPerChild = Math.ceil(work.events / BATCH / LOAD_CHILDREN);
   const sent = await drive(urls, {
     connections,
     headers: {},
-    batches: { writeKey: work.writeKey, requests: requestsPerChild },
+    batches: { writeKey, requests: Math.ceil(events / BATCH / LOAD_CHILDREN) },
   });
   const drainStarted = performance.now();
   let after = await Promise.all(urls.map(eventStats));
@@ -315,13 +310,58 @@ async function measure(
     await new Promise((r) => setTimeout(r, 20));
     after = await Promise.all(urls.map(eventStats));
   }
+  // drive() times from "GO", so the load generators' start-up is not counted; the drain after the last answer is.
   const seconds = sent.seconds + (performance.now() - drainStarted) / 1000;
   const written = after.reduce((s, a, i) => s + a.written - before[i]!.written, 0);
-  if (written !== sent.requests * BATCH - sent.bad * BATCH) {
-    console.log(`note: ${written} events written of ${sent.requests * BATCH} sent (${sent.bad} requests failed)`);
-  }
-  console.log(`  events: ${(written / seconds).toFixed(0)} events/s written (${written} in ${seconds.toFixed(1)} s)`);
-  return { pages, search, suggest, events: { perSecond: written / seconds, p99: sent.p99, bad: sent.bad } };
+  // A refused request (503: the collector sheds load when it is behind) is not resent: its events are not written.
+  console.log(
+    `  events, ${servers.length} process(es): ${(written / seconds).toFixed(0)} events/s written (${written} of ` +
+      `${sent.requests * BATCH} sent, in ${seconds.toFixed(1)} s; ${sent.bad} requests refused or failed), ` +
+      `ack p50 ${sent.p50} ms, p99 ${sent.p99} ms`,
+  );
+  return { perSecond: written / seconds, p50: sent.p50, p99: sent.p99, bad: sent.bad } satisfies EventsOutcome;
+}
+
+interface Case<T> {
+  one: T;
+  two: T;
+}
+
+interface Figures {
+  pages: Case<LoadOutcome>;
+  search: Case<LoadOutcome>;
+  suggest: Case<LoadOutcome>;
+  events: Case<EventsOutcome>;
+}
+
+/**
+ * Every measurement, each case against one process (both load generators on the first server, the second idle)
+ * and then against both: interleaved on the same servers, so a change in the machine's other load during the run
+ * shifts both columns alike.
+ */
+async function measure(
+  servers: [Server, Server],
+  work: { searchPaths: string[]; suggestPaths: string[]; writeKey: string; seconds: number; events: number },
+  connections: number,
+): Promise<Figures> {
+  const urls = servers.map((s) => s.url);
+  await warm(urls, work.searchPaths, work.suggestPaths, work.writeKey);
+  const base = { connections, seconds: work.seconds };
+  const both = async (what: string, spec: Omit<LoadSpec, 'url'>): Promise<Case<LoadOutcome>> => ({
+    one: shown(`${what}, 1 process`, await drive([urls[0]!], spec)),
+    two: shown(`${what}, 2 processes`, await drive(urls, spec)),
+  });
+  const pages = await both('article page', { ...base, headers: PAGE_HEADERS, paths: [PAGE] });
+  const search = await both('search', { ...base, headers: {}, paths: work.searchPaths });
+  const suggest = await both('suggest', { ...base, headers: {}, paths: work.suggestPaths });
+  const events = {
+    one: await sendEvents([servers[0]], work.writeKey, work.events, connections),
+    two: await sendEvents(servers, work.writeKey, work.events, connections),
+  };
+  console.log(
+    `  server memory after the runs: ${servers.map((s) => `${rssMb(s.child.pid!).toFixed(0)} MB`).join(', ')} RSS`,
+  );
+  return { pages, search, suggest, events };
 }
 
 /** Prints one measurement as it completes (a slow or stuck run still shows what it got). */
@@ -415,17 +455,18 @@ export async function main(): Promise<string> {
         .map((prefix) => `/api/search/suggest?locale=${q.locale ?? 'en'}&q=${encodeURIComponent(prefix)}`),
     );
 
-    // One process.
-    const one = await startAnswerloop(database.url);
-    running.push(one);
-    const sample = await fetch(`${one.url}${PAGE}`, { headers: PAGE_HEADERS });
+    // Two processes on the same database; the one-process cases use the first alone.
+    const servers = await Promise.all([startAnswerloop(database.url), startAnswerloop(database.url)]);
+    running.push(...servers);
+    const [first] = servers;
+    const sample = await fetch(`${first.url}${PAGE}`, { headers: PAGE_HEADERS });
     const html = await sample.text();
     const writeKey = /data-al-key="([^"]+)"/.exec(html)?.[1];
     if (sample.status !== 200 || !writeKey)
       throw new Error(`article page answered ${sample.status} without a write key`);
     const raw = await new Promise<{ body: Buffer; encoding: string }>((resolve, reject) => {
       http
-        .get(`${one.url}${PAGE}`, { headers: PAGE_HEADERS }, (res) => {
+        .get(`${first.url}${PAGE}`, { headers: PAGE_HEADERS }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
@@ -435,60 +476,39 @@ export async function main(): Promise<string> {
         .on('error', reject);
     });
     fs.writeFileSync(bodyFile, raw.body);
-    const work = { searchPaths, suggestPaths, writeKey, seconds, events };
-    console.log('measuring one process');
-    const single = await measure([one.url], work, connections);
-    await stop(running.splice(0));
-
-    // Two processes on the same database.
-    const pair = await Promise.all([startAnswerloop(database.url), startAnswerloop(database.url)]);
-    running.push(...pair);
-    console.log('measuring two processes');
-    const double = await measure(
-      pair.map((s) => s.url),
-      work,
-      connections,
-    );
+    const f = await measure(servers, { searchPaths, suggestPaths, writeKey, seconds, events }, connections);
     await stop(running.splice(0));
 
     // The ceiling: bare node:http sending the same page bytes, one process and two.
     const bareArgs = ['--import', 'tsx', SELF, '--bare', bodyFile, raw.encoding];
-    const bare1 = await spawnServer(bareArgs, {});
-    running.push(bare1);
-    console.log('measuring the bare node:http ceiling');
-    const bareOne = shown(
-      'bare, one process',
-      await drive([bare1.url], { connections, seconds, headers: PAGE_HEADERS, paths: [PAGE] }),
-    );
-    const bare2 = await spawnServer(bareArgs, {});
-    running.push(bare2);
-    const bareTwo = shown(
-      'bare, two processes',
-      await drive([bare1.url, bare2.url], { connections, seconds, headers: PAGE_HEADERS, paths: [PAGE] }),
-    );
+    const bare = await Promise.all([spawnServer(bareArgs, {}), spawnServer(bareArgs, {})]);
+    running.push(...bare);
+    const pageSpec = { connections, seconds, headers: PAGE_HEADERS, paths: [PAGE] };
+    const bareOne = shown('bare node:http, 1 process', await drive([bare[0].url], pageSpec));
+    const bareTwo = shown('bare node:http, 2 processes', await drive([bare[0].url, bare[1].url], pageSpec));
     await stop(running.splice(0));
 
     const loadEnd = os.loadavg()[0]!;
-    const row = (name: string, a: number, b: number, unit: string, extra = '') =>
+    const row = (name: string, a: number, b: number, unit: string) =>
       console.log(
-        `${name.padEnd(34)} ${a.toFixed(0).padStart(9)} ${b.toFixed(0).padStart(11)} ${(b / a).toFixed(2).padStart(7)}  ${unit}${extra}`,
+        `${name.padEnd(34)} ${a.toFixed(0).padStart(9)} ${b.toFixed(0).padStart(11)} ${(b / a).toFixed(2).padStart(7)}  ${unit}`,
       );
-    const bad = (f: Figures) => f.pages.bad + f.search.bad + f.suggest.bad + f.events.bad;
+    const failed = (c: 'one' | 'two') => f.pages[c].bad + f.search[c].bad + f.suggest[c].bad + f.events[c].bad;
     console.log(`\narticle page ${PAGE}: ${raw.body.length} bytes (${raw.encoding})`);
     console.log(`${'case'.padEnd(34)} ${'1 process'.padStart(9)} ${'2 processes'.padStart(11)} ${'ratio'.padStart(7)}`);
-    row('article page', single.pages.rps, double.pages.rps, 'req/s');
-    row('search (GET /api/search, tracked)', single.search.rps, double.search.rps, 'req/s');
-    row('suggest (GET /api/search/suggest)', single.suggest.rps, double.suggest.rps, 'req/s');
-    row(`events (POST /v1/batch × ${BATCH})`, single.events.perSecond, double.events.perSecond, 'events/s written');
-    row('bare node:http, same page bytes', bareOne.rps, bareTwo.rps, 'req/s (ceiling)');
+    row('article page', f.pages.one.rps, f.pages.two.rps, 'req/s');
+    row('search (GET /api/search, tracked)', f.search.one.rps, f.search.two.rps, 'req/s');
+    row('suggest (GET /api/search/suggest)', f.suggest.one.rps, f.suggest.two.rps, 'req/s');
+    row(`events (POST /v1/batch × ${BATCH})`, f.events.one.perSecond, f.events.two.perSecond, 'events/s written');
+    row('bare node:http, same page bytes', bareOne.rps, bareTwo.rps, 'req/s (the ceiling)');
     console.log(
-      `p99 latency, 1 → 2 processes: page ${single.pages.p99} → ${double.pages.p99} ms, search ${single.search.p99} → ` +
-        `${double.search.p99} ms, suggest ${single.suggest.p99} → ${double.suggest.p99} ms, events ack ` +
-        `${single.events.p99} → ${double.events.p99} ms; failed or non-2xx responses ${bad(single)} / ${bad(double)}`,
+      `p99 latency, 1 → 2 processes: page ${f.pages.one.p99} → ${f.pages.two.p99} ms, search ${f.search.one.p99} → ` +
+        `${f.search.two.p99} ms, suggest ${f.suggest.one.p99} → ${f.suggest.two.p99} ms, events ack ` +
+        `${f.events.one.p99} → ${f.events.two.p99} ms; failed or non-2xx responses ${failed('one')} / ${failed('two')}`,
     );
     console.log(
-      `article page vs bare node:http (same bytes): ${(single.pages.rps / bareOne.rps).toFixed(3)} with 1 process, ` +
-        `${(double.pages.rps / bareTwo.rps).toFixed(3)} with 2`,
+      `article page vs bare node:http (same bytes): ${(f.pages.one.rps / bareOne.rps).toFixed(3)} with 1 process, ` +
+        `${(f.pages.two.rps / bareTwo.rps).toFixed(3)} with 2`,
     );
     console.log(
       `load average ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end, on ${os.cpus().length} cores ` +
@@ -496,9 +516,9 @@ export async function main(): Promise<string> {
     );
     const pair2 = (a: number, b: number) => `${a.toFixed(0)}/${b.toFixed(0)}`;
     return (
-      `cluster (1/2 processes): pages_rps=${pair2(single.pages.rps, double.pages.rps)} ` +
-      `search_rps=${pair2(single.search.rps, double.search.rps)} suggest_rps=${pair2(single.suggest.rps, double.suggest.rps)} ` +
-      `events_per_s=${pair2(single.events.perSecond, double.events.perSecond)} bare_rps=${pair2(bareOne.rps, bareTwo.rps)} ` +
+      `cluster (1/2 processes): pages_rps=${pair2(f.pages.one.rps, f.pages.two.rps)} ` +
+      `search_rps=${pair2(f.search.one.rps, f.search.two.rps)} suggest_rps=${pair2(f.suggest.one.rps, f.suggest.two.rps)} ` +
+      `events_per_s=${pair2(f.events.one.perSecond, f.events.two.perSecond)} bare_rps=${pair2(bareOne.rps, bareTwo.rps)} ` +
       `load=${loadEnd.toFixed(1)}`
     );
   } finally {
