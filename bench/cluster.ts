@@ -515,12 +515,13 @@ export async function main(): Promise<string> {
         '(servers, load generators and PostgreSQL share them)',
     );
     const pair2 = (a: number, b: number) => `${a.toFixed(0)}/${b.toFixed(0)}`;
-    return (
+    const line =
       `cluster (1/2 processes): pages_rps=${pair2(f.pages.one.rps, f.pages.two.rps)} ` +
       `search_rps=${pair2(f.search.one.rps, f.search.two.rps)} suggest_rps=${pair2(f.suggest.one.rps, f.suggest.two.rps)} ` +
       `events_per_s=${pair2(f.events.one.perSecond, f.events.two.perSecond)} bare_rps=${pair2(bareOne.rps, bareTwo.rps)} ` +
-      `load=${loadEnd.toFixed(1)}`
-    );
+      `events_refused=${f.events.one.bad}/${f.events.two.bad} load=${loadEnd.toFixed(1)}`;
+    console.log(line);
+    return line;
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
@@ -534,4 +535,4 @@ export async function main(): Promise<string> {
 if (process.argv.includes('--load-child')) await runLoadChild(process.argv[process.argv.indexOf('--load-child') + 1]!);
 else if (process.argv.includes('--bare'))
   runBareChild(process.argv[process.argv.indexOf('--bare') + 1]!, process.argv[process.argv.indexOf('--bare') + 2]!);
-else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(await main());
+else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
