@@ -148,6 +148,54 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU milliseconds (user + system) a process has used, from /proc; with its reaped children's when asked. */
+function processCpuMs(pid: number, children = false): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks * TICK_MS;
+  } catch {
+    return 0; // the process ended
+  }
+}
+
+/** CPU milliseconds of the local PostgreSQL server's processes, ended backends included (the postmaster's children). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm: string;
+    let ppid: string;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!;
+    } catch {
+      continue;
+    }
+    if (comm !== 'postgres') continue;
+    // The postmaster (its parent is not postgres) carries the time of the backends that have ended.
+    const parent = (() => {
+      try {
+        const s = fs.readFileSync(`/proc/${ppid}/stat`, 'utf8');
+        return s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
+      } catch {
+        return '';
+      }
+    })();
+    total += processCpuMs(Number(entry), parent !== 'postgres');
+  }
+  return total;
+}
+
+function clientCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 interface LoadResult {
   seconds: number;
   eventsPerSecond: number;
@@ -155,6 +203,8 @@ interface LoadResult {
   p99: number;
   non2xx: number;
   status503: number;
+  /** CPU time per written event, in microseconds: the server, PostgreSQL's processes, this load generator. */
+  cpuUs: { server: number; postgres: number; client: number };
   peakRssMb: number;
 }
 
@@ -176,10 +226,19 @@ async function load(
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(server.child.pid!));
   }, 50);
+  const trace = process.env.BENCH_TRACE
+    ? setInterval(async () => {
+        const s = await stats(server);
+        console.log(
+          `trace ${Math.round(performance.now())} q=${s.queuedEvents} b=${s.writtenBatches} w=${s.writtenEvents} last=${s.lastBatchMs} drain=${s.drainRate} lim=${s.backlogLimit} ref=${s.refusedOffers}`,
+        );
+      }, 200)
+    : undefined;
   let status503 = 0;
   let latency: { p50: number; p99: number } | undefined;
   let non2xx = 0;
   let pending = payloads.map((_, i) => i);
+  const cpuBefore = { server: processCpuMs(server.child.pid!), postgres: postgresCpuMs(), client: clientCpuMs() };
   const started = performance.now();
   // Round one is the measured load (its latencies are reported); later rounds resend what was refused.
   for (let round = 0; pending.length > 0 && round < 50; round++) {
@@ -226,6 +285,7 @@ async function load(
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  if (trace) clearInterval(trace);
   const after = await stats(server);
   const written = (after.writtenEvents ?? 0) - (before.writtenEvents ?? 0);
   if (events > 0 && (options.resend || status503 === 0) && written !== events)
@@ -238,6 +298,11 @@ async function load(
     non2xx,
     status503,
     peakRssMb: peak,
+    cpuUs: {
+      server: ((processCpuMs(server.child.pid!) - cpuBefore.server) * 1000) / Math.max(written, 1),
+      postgres: ((postgresCpuMs() - cpuBefore.postgres) * 1000) / Math.max(written, 1),
+      client: ((clientCpuMs() - cpuBefore.client) * 1000) / Math.max(written, 1),
+    },
   };
 }
 
@@ -380,6 +445,33 @@ interface EngineFigures {
   durableHalf: LoadResult;
 }
 
+/** What the collector's admission did during a load: why requests were refused, and the writer's batches. */
+function admission(before: Record<string, number>, after: Record<string, number>): string {
+  const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+  const batches = d('writtenBatches');
+  return (
+    `writer: ${fmt(batches)} batches of ${fmt(batches ? d('writtenEvents') / batches : 0)} events on average, ` +
+    `drain ${fmt(after.drainRate ?? 0)} events/s per writer, queue bound ${fmt(after.backlogLimit ?? 0)} events; ` +
+    `refused ${fmt(d('shedRequests'))} requests before reading them, ${fmt(d('refusedOffers'))} offers (queue full), ` +
+    `${fmt(d('refusedLate'))} late requests`
+  );
+}
+
+/**
+ * Where the CPU went, per written event: the server, PostgreSQL (its processes on this machine, copied rows
+ * included), and the load generator, which shares the machine; and what the machine's cores allow at that cost.
+ */
+function cpuLine(result: LoadResult, engine: Engine): string {
+  const { server, postgres, client } = result.cpuUs;
+  const pgPart = engine.name === 'PostgreSQL' ? `, PostgreSQL ${fmt(postgres, 1)} µs` : '';
+  const total = server + client + (engine.name === 'PostgreSQL' ? postgres : 0);
+  const cores = os.availableParallelism();
+  return (
+    `CPU per event: server ${fmt(server, 1)} µs${pgPart}, load generator ${fmt(client, 1)} µs; at that cost ` +
+    `${cores} cores allow at most ${fmt((cores * 1e6) / Math.max(total, 0.001))} events/s`
+  );
+}
+
 /** Events at half the measured rate, for about three seconds, as an open-loop load of requests per second. */
 async function halfLoad(server: Server, perSecond: number, connections: number): Promise<LoadResult> {
   const rate = Math.max(1, Math.round(perSecond / 2 / BATCH));
@@ -394,19 +486,29 @@ async function benchEngine(engine: Engine, total: number, connections: number): 
 
   // 0. Baseline first, into the empty table (emptied again afterwards): one plain COPY of the same rows.
   await engine.prepare();
+  const pgBefore = postgresCpuMs();
   const copy = await engine.copy(copyText(messages), messages.length);
-  console.log(`baseline:    ${fmt(copy)} rows/s by one plain COPY of the same ${fmt(total)} rows into the same table`);
+  const copyCpu =
+    engine.name === 'PostgreSQL'
+      ? `, ${fmt(((postgresCpuMs() - pgBefore) * 1000) / total, 1)} µs of PostgreSQL CPU per row`
+      : '';
+  console.log(
+    `baseline:    ${fmt(copy)} rows/s by one plain COPY of the same ${fmt(total)} rows into the same table${copyCpu}`,
+  );
 
   // 1. Throughput and latency with queued acknowledgement (the default), then latency at half that rate.
   let server = await startServer({ ...engine.env, ANSWERLOOP_EVENTS_ACK: 'queued' });
   await load(server, bodies(makeMessages(5_000)), 5_000, 4); // warm-up: JIT, partitions, caches
+  const beforeQueued = await stats(server);
   const queued = await load(server, payloads, total, connections, { resend: true });
+  console.log(`             ${admission(beforeQueued, await stats(server))}`);
   const queuedHalf = await halfLoad(server, queued.eventsPerSecond, connections);
   console.log(
     `queued ack:  ${fmt(queued.eventsPerSecond)} events/s written (${fmt(total)} events in ${fmt(queued.seconds, 1)} s), ` +
       `ratio ${fmt(queued.eventsPerSecond / copy, 2)} against COPY; ack p50 ${queued.p50} ms, p99 ${queued.p99} ms per ` +
       `${BATCH}-event request at full load; ${fmt(queued.status503)} requests answered 503 (and sent again)`,
   );
+  console.log(`             ${cpuLine(queued, engine)}`);
   console.log(
     `             at half that rate (${fmt(queuedHalf.eventsPerSecond)} events/s, open loop): ack p50 ${queuedHalf.p50} ms, ` +
       `p99 ${queuedHalf.p99} ms`,
@@ -426,6 +528,7 @@ async function benchEngine(engine: Engine, total: number, connections: number): 
       `ack p50 ${durable.p50} ms, p99 ${durable.p99} ms at full load; at half that rate p50 ${durableHalf.p50} ms, ` +
       `p99 ${durableHalf.p99} ms`,
   );
+  console.log(`             ${cpuLine(durable, engine)}`);
   await stopServer(server);
 
   // 3. Bounded overload: a small queue and many connections; memory must stay flat while 503s absorb the excess.

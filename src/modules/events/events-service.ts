@@ -73,6 +73,8 @@ export interface EventsServiceStats extends IngestQueueStats {
   flagged: number;
   /** Requests refused with 503 because they had waited in the server longer than the queue's time bound. */
   refusedLate: number;
+  /** Requests refused with 503 before their body was read: the queue was full or the server behind. */
+  shedRequests: number;
 }
 
 const RECENT_IDS = 200_000;
@@ -106,6 +108,7 @@ export class EventsService {
     droppedByPlan: 0,
     flagged: 0,
     refusedLate: 0,
+    shedRequests: 0,
   };
   /** Until then, new requests are refused before their body is read: the server is behind (see `collect`). */
   private behindUntil = 0;
@@ -259,7 +262,9 @@ export class EventsService {
 
   /** True when the queue is full or the server is behind: the collector answers 503 before reading the body. */
   isOverloaded(): boolean {
-    return this.queue.isFull() || Date.now() < this.behindUntil;
+    const overloaded = this.queue.isFull() || Date.now() < this.behindUntil;
+    if (overloaded) this.counters.shedRequests += 1;
+    return overloaded;
   }
 
   /** Validates, filters and queues one request's messages; answers once queued, or once committed (durable). */

@@ -53,7 +53,7 @@ export interface IngestQueueStats {
   lastBatchMs: number;
   /** Events per second one writer commits, measured on recent batches (weighted by how full they were). */
   drainRate: number;
-  /** The current bound in events: what drains in `maxMs` at `drainRate`, at least one batch. */
+  /** The current bound in events: what the writers drain in `maxMs` at `drainRate`, at least a batch each. */
   backlogLimit: number;
 }
 
@@ -97,13 +97,14 @@ export class IngestQueue {
   ) {}
 
   /**
-   * Events the queue may hold: what one writer drains in `maxMs` at the measured rate, never less than one batch
-   * (so a batch can always form) nor more than `maxEvents`. Queued events include the batches being written:
-   * everything acknowledged and not yet committed.
+   * Events the queue may hold: what the writers drain together in `maxMs` at the measured rate of one, never less
+   * than one batch per writer (so every writer can have a batch) nor more than `maxEvents`. Queued events include
+   * the batches being written: everything acknowledged and not yet committed.
    */
   backlogLimit(): number {
-    const drained = Math.floor((this.drainRate * this.options.maxMs) / 1000);
-    return Math.min(this.options.maxEvents, Math.max(this.options.batchSize, drained));
+    const writers = this.options.writers ?? 1;
+    const drained = Math.floor((writers * this.drainRate * this.options.maxMs) / 1000);
+    return Math.min(this.options.maxEvents, Math.max(writers * this.options.batchSize, drained));
   }
 
   /**
