@@ -10,6 +10,8 @@ import { dayOf, rollUpInsights } from '../roll-up-insights.js';
  * articles whose helpful rate falls, edits that help, hurt or do nothing, a dip everywhere (seasonality), and a
  * topic readers search and file tickets about that no article covers. Deterministic for a seed (mulberry32).
  * Separate from the demo: its numbers are drawn from stated distributions, so a test can score the insights.
+ * Deterministic whatever the day it runs, too: the weekly pattern follows the days' offsets from today, as if today
+ * were `todayWeekday`, not the calendar (it once did, and the draws, so the scores, changed with the weekday).
  */
 
 export interface PlantOptions {
@@ -20,6 +22,11 @@ export interface PlantOptions {
   days?: number;
   /** Mean votes a day of an average English translation (the Spanish one gets 60 % of it). */
   votesPerDay?: number;
+  /**
+   * The weekday (0 Sunday … 6 Saturday) "today" is taken to be, for the weekend dip in votes; by default Tuesday,
+   * the weekday of the default seed's date (2026-03-10).
+   */
+  todayWeekday?: number;
 }
 
 export interface PlantedEdit {
@@ -199,6 +206,7 @@ export async function plantHelpCenter(db: DB, options: PlantOptions = {}): Promi
   const days = options.days ?? 150;
   const articleCount = Math.min(options.articles ?? 60, VERBS.length * NOUNS.length);
   const meanVotes = options.votesPerDay ?? 4;
+  const todayWeekday = options.todayWeekday ?? 2;
   const today = Date.parse(`${dayOf(now)}T00:00:00Z`);
   const dayStart = (offset: number) => today + offset * DAY_MS;
   const recentStart = -(RECENT_DAYS - 1);
@@ -357,7 +365,7 @@ export async function plantHelpCenter(db: DB, options: PlantOptions = {}): Promi
   let person = 0;
   for (let d = firstDay; d <= -1; d++) {
     const start = dayStart(d);
-    const weekday = new Date(start).getUTCDay();
+    const weekday = (((todayWeekday + d) % 7) + 7) % 7;
     const weekly = weekday === 0 || weekday === 6 ? 0.7 : 1.1;
     for (const t of plan) {
       const ratesAt = (at: number) => {
