@@ -11,7 +11,7 @@
  *
  *   node --import tsx bench/analytics.ts [--scale 0.1] [--drop]
  *
- * Needs PostgreSQL: ANSWERLOOP_BENCH_DATABASE_URL or DATABASE_URL (a server URL). The database
+ * Needs PostgreSQL: ANSWERLOOP_BENCH_DATABASE_URL or DATABASE_URL (a server URL), else the local server. The database
  * (answerloop_bench_analytics) is kept and reused while it holds the expected number of events (a rerun takes
  * minutes: no load, only the rollup's new days); --drop removes it at the end.
  */
@@ -137,9 +137,17 @@ async function timeIt(label: string, runs: number, run: () => Promise<void>): Pr
 
 /** Runs the benchmark (also called by bench/run.ts) and returns its summary line. */
 export async function main(): Promise<string> {
-  const serverUrl = process.env.ANSWERLOOP_BENCH_DATABASE_URL || loadConfig().databaseUrl;
-  if (!serverUrl) {
-    const line = 'analytics: skipped (needs PostgreSQL: set DATABASE_URL or ANSWERLOOP_BENCH_DATABASE_URL)';
+  // Like the other benches: the local server when no URL is given, skipped when it is unreachable.
+  const serverUrl =
+    process.env.ANSWERLOOP_BENCH_DATABASE_URL ||
+    loadConfig().databaseUrl ||
+    'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+  try {
+    const probe = new pg.Client({ connectionString: serverUrl });
+    await probe.connect();
+    await probe.end();
+  } catch (error) {
+    const line = `analytics: skipped (needs PostgreSQL: ${(error as Error).message}; set DATABASE_URL or ANSWERLOOP_BENCH_DATABASE_URL)`;
     console.log(line);
     return line;
   }
