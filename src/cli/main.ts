@@ -11,6 +11,7 @@ import { registerSearchCommands } from './commands/search.js';
 import { registerTaxonomyCommands } from './commands/taxonomy.js';
 import { registerUsersCommands } from './commands/users.js';
 import { registerWriteKeysCommand } from './commands/write-keys.js';
+import { withPublishingBus } from './database-or-server.js';
 import { createProgressBar } from './progress.js';
 import { seedDemo } from './seed/seed-demo.js';
 
@@ -57,9 +58,15 @@ program
     try {
       await migrate(database);
       const bar = createProgressBar('seeding demo');
-      const result = await seedDemo(database.db, {
-        force: options.force ?? false,
-        onProgress: (done, total) => bar.update(done, total),
+      // The seed writes content, regions, settings and activity without their own events: running servers on the
+      // same PostgreSQL server are told to read everything again.
+      const result = await withPublishingBus(database, async (bus) => {
+        const seeded = await seedDemo(database.db, {
+          force: options.force ?? false,
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        bus.emit('data.bulk-written', { by: 'seed' });
+        return seeded;
       });
       bar.stop();
       console.log(result.summary);

@@ -140,6 +140,8 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'reloading regions failed'));
   });
+  // A bulk write announced by another process or the CLI (the demo seed): everything is read again, here too.
+  bus.on('data.bulk-written', () => bus.emitLocal('cluster.resync', { reason: 'bulk-write' }));
   // This process may have missed changes: both catalogues are read again from the database.
   bus.on('cluster.resync', () => {
     regionsReload = Promise.all([loadRegionCatalog(database.db), loadLocaleCatalog(database.db, uiLanguages())])

@@ -136,6 +136,27 @@ describe('a second app on the same database follows changes made through the fir
     expect(sent.json()).toMatchObject({ accepted: 0, dropped: 1 });
   });
 
+  it('a bulk write announced through A (the demo seed from the command line) makes B read everything again', async () => {
+    expect((await searchB('passphrase')).hits).toHaveLength(0);
+    // Written without an event of its own, as the seed writes: B does not know yet.
+    const [group] = await t.ctx.db
+      .insertInto('search_synonyms')
+      .values({ locale: 'en', terms: ['passphrase', 'password'] })
+      .returning('id')
+      .execute();
+    await b.ctx.search.flush();
+    expect((await searchB('passphrase')).hits).toHaveLength(0);
+
+    t.ctx.bus.emit('data.bulk-written', { by: 'seed' });
+    await bFollowed();
+    expect((await searchB('passphrase')).hits.map((h) => h.slug)).toEqual(['reset-password']);
+
+    await t.ctx.db.deleteFrom('search_synonyms').where('id', '=', group!.id).execute();
+    t.ctx.bus.emit('data.bulk-written', { by: 'seed' });
+    await bFollowed();
+    expect((await searchB('passphrase')).hits).toHaveLength(0);
+  });
+
   it('after a resync B reads again what it missed (changes written without any event)', async () => {
     expect((await b.app.inject({ method: 'GET', url: '/en/articles/reset-password' })).statusCode).toBe(200);
     // As if B had been cut off while these were committed: no bus event reaches it.

@@ -47,7 +47,12 @@ export interface BusEvents {
    * Local only, never sent to other processes: this process may have missed changes (it reconnected to the change
    * feed, or found a gap), so every cache and index refreshes everything from the database.
    */
-  'cluster.resync': { reason: 'reconnected' | 'gap' };
+  'cluster.resync': { reason: 'reconnected' | 'gap' | 'bulk-write' };
+  /**
+   * A command wrote many kinds of data at once without their own events (the demo seed): every process that
+   * receives it resyncs, as after a reconnect (`cluster.resync` with reason 'bulk-write').
+   */
+  'data.bulk-written': { by: string };
 }
 
 /** Events that stay in the process that emits them. */
