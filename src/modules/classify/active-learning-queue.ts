@@ -11,6 +11,8 @@ export interface QueueItem {
   /** The vote, ticket or search id (the item id for examples): how the labels API addresses it. */
   id: number;
   locale: string | null;
+  /** Detected language of the text (null until detected). */
+  language: string | null;
   text: string;
   createdAt: Date;
   /** 1 − (top probability − second probability): near 1, the model cannot tell two categories apart. */
@@ -29,7 +31,12 @@ export interface QueueItem {
  */
 export async function reviewQueue(
   db: DB,
-  options: { limit: number; kind?: ItemKind | undefined; locale?: string | undefined },
+  options: {
+    limit: number;
+    kind?: ItemKind | undefined;
+    locale?: string | undefined;
+    language?: string | undefined;
+  },
 ): Promise<{ modelVersion: number | null; items: QueueItem[] }> {
   const active = await db.selectFrom('model_versions').select('id').where('is_active', '=', true).executeTakeFirst();
   const version = active?.id ?? -1;
@@ -38,6 +45,7 @@ export async function reviewQueue(
     kind: ItemKind;
     source_id: string | null;
     locale: string | null;
+    language: string | null;
     text: string;
     created_at: Date;
     category_id: number | null;
@@ -45,7 +53,7 @@ export async function reviewQueue(
     margin: number | null;
     top: { categoryId: number; confidence: number }[] | null;
   }>`
-    SELECT i.id::text AS item_id, i.kind, i.source_id::text AS source_id, i.locale, i.text, i.created_at,
+    SELECT i.id::text AS item_id, i.kind, i.source_id::text AS source_id, i.locale, i.language, i.text, i.created_at,
            p.category_id, p.confidence, p.margin, p.top
       FROM feedback_items i
       LEFT JOIN predictions p ON p.item_id = i.id AND p.model_version_id = ${version}
@@ -53,6 +61,7 @@ export async function reviewQueue(
        AND (i.review_skipped_at IS NULL OR i.review_skipped_at < now() - ${`${SKIP_DAYS} days`}::interval)
        ${options.kind ? sql`AND i.kind = ${options.kind}` : sql``}
        ${options.locale ? sql`AND i.locale = ${options.locale}` : sql``}
+       ${options.language ? sql`AND i.language = ${options.language}` : sql``}
      ORDER BY p.margin ASC NULLS LAST, i.created_at DESC, i.id DESC
      LIMIT ${options.limit}`.execute(db);
   return {
@@ -62,6 +71,7 @@ export async function reviewQueue(
       kind: r.kind,
       id: r.kind === 'example' || r.source_id === null ? Number(r.item_id) : Number(r.source_id),
       locale: r.locale,
+      language: r.language,
       text: r.text,
       createdAt: r.created_at,
       uncertainty: r.margin === null ? null : 1 - r.margin,

@@ -3,6 +3,7 @@ import type { DB } from '../../db/client.js';
 import { enqueueJob } from '../../jobs/index.js';
 import type { ActiveModelCache } from './active-model-cache.js';
 import type { Prediction } from './classify.types.js';
+import { fillItemLanguages } from './fill-item-languages.js';
 import { predictBatch } from './predict.js';
 
 /** The job queue that classifies pending feedback with the active model. */
@@ -127,6 +128,8 @@ export async function categorisePending(
   const batchSize = options.batchSize ?? 500;
   const maxItems = options.maxItems ?? 20_000;
   const searchesAdded = options.failedSearches === false ? 0 : await collectFailedSearches(db, 5_000);
+  // Every incoming text gets its language, also when no model is active yet.
+  await fillItemLanguages(db, { maxItems });
   const active = await models.current();
   if (!active) return { modelVersion: null, classified: 0, searchesAdded, more: false };
   let classified = 0;

@@ -13,6 +13,7 @@ import { createModelVersion } from './create-model-version.js';
 import { exportTaxonomy, importTaxonomy } from './import-taxonomy.js';
 import { findItem, labelsOfItems } from './labels.queries.js';
 import { presentItemLabels, ZItemKind, ZItemLabelsView, ZSetLabelsRequest } from './labels.schema.js';
+import { FEW_EXAMPLES_PER_LANGUAGE, languageCoverage } from './language-coverage.js';
 import {
   compareWithActive,
   getModelVersion,
@@ -51,6 +52,8 @@ const ZItemView = z.object({
   kind: ZItemKind,
   id: z.number().int(),
   locale: z.string().nullable(),
+  /** Detected language of the text (ISO 639-1, 'und'), null until detected. */
+  language: z.string().nullable(),
   text: z.string(),
   createdAt: z.string(),
   labels: ZItemLabelsView,
@@ -213,6 +216,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         kind: item.kind,
         id: item.kind === 'example' ? item.id : (item.sourceId ?? item.id),
         locale: item.locale,
+        language: item.language,
         text: item.text,
         createdAt: item.createdAt.toISOString(),
         labels: presentItemLabels(labels.get(item.id), categories),
@@ -292,6 +296,11 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             limit: z.coerce.number().int().min(1).max(LIMITS.reviewQueuePage).default(20),
             kind: ZItemKind.optional(),
             locale: ZLocale.optional(),
+            /** Only items whose text was detected in this language (ISO 639-1). */
+            language: z
+              .string()
+              .regex(/^[a-z]{2,3}$/)
+              .optional(),
           }),
           response: {
             200: z.object({
@@ -302,6 +311,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                   kind: ZItemKind,
                   id: z.number().int(),
                   locale: z.string().nullable(),
+                  language: z.string().nullable(),
                   text: z.string(),
                   createdAt: z.string(),
                   uncertainty: z.number().nullable(),
@@ -326,6 +336,7 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             kind: item.kind,
             id: item.id,
             locale: item.locale,
+            language: item.language,
             text: item.text,
             createdAt: item.createdAt.toISOString(),
             uncertainty: item.uncertainty,
@@ -384,6 +395,42 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const created = await createModelVersion(ctx.db, request.body ?? {}, { createdBy: 'operator' });
         ctx.jobs.poke();
         return reply.status(202).send({ ...created, status: 'queued' as const });
+      },
+    );
+
+    app.get(
+      '/api/classify/languages',
+      {
+        preHandler: guard('classify.read'),
+        schema: {
+          tags: ['classify'],
+          summary:
+            'Feedback and labelled examples per detected language, and the categories each language lacks (operator)',
+          security,
+          response: {
+            200: z.object({
+              /** A category is thin in a language below this many labelled examples there. */
+              fewExamples: z.number().int(),
+              /** Items whose language is not detected yet (the categorisation job fills them). */
+              pending: z.number().int(),
+              languages: z.array(
+                z.object({
+                  language: z.string(),
+                  items: z.number().int(),
+                  labelled: z.number().int(),
+                  categoriesWithoutExamples: z.array(z.string()),
+                  categoriesWithFewExamples: z.array(z.string()),
+                  perCategory: z.array(z.object({ category: z.string(), labelled: z.number().int() })),
+                }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async () => {
+        const locales = ctx.locales().enabled.map((locale) => locale.code);
+        return { fewExamples: FEW_EXAMPLES_PER_LANGUAGE, ...(await languageCoverage(ctx.db, locales)) };
       },
     );
 

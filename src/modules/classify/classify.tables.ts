@@ -37,6 +37,8 @@ export interface FeedbackItemsTable {
   source_id: BigRef | null;
   locale: string | null;
   text: string;
+  /** Detected language (ISO 639-1 or 'und'); NULL until the categorisation job or a training snapshot fills it. */
+  language: string | null;
   created_at: CreatedAt;
   review_skipped_at: Timestamp | null;
 }
@@ -59,6 +61,8 @@ export interface ModelCategory {
 export interface SnapshotExample {
   itemId: number;
   text: string;
+  /** Detected language; absent in snapshots taken before languages were recorded. */
+  language?: string;
   labels: number[];
 }
 

@@ -3,6 +3,7 @@ import type { DB } from '../../db/client.js';
 import { enqueueJob } from '../../jobs/index.js';
 import { AppError } from '../../server/errors.js';
 import type { ModelCategory, SnapshotExample } from './classify.tables.js';
+import { fillItemLanguages } from './fill-item-languages.js';
 import { type TrainModelRequest, ZTrainModelRequest } from './model-versions.schema.js';
 
 /** The job queue that trains a model version. */
@@ -19,14 +20,19 @@ export interface CreateModelVersionResult {
 
 /** Every item people labeled with a category that is not archived: the training data of a new version. */
 export async function snapshotTrainingData(db: DB): Promise<SnapshotExample[]> {
-  const { rows } = await sql<{ id: string; text: string; labels: number[] }>`
-    SELECT i.id::text AS id, i.text, array_agg(h.category_id ORDER BY h.category_id) AS labels
+  const { rows } = await sql<{ id: string; text: string; language: string | null; labels: number[] }>`
+    SELECT i.id::text AS id, i.text, i.language, array_agg(h.category_id ORDER BY h.category_id) AS labels
       FROM feedback_items i
       JOIN human_labels h ON h.item_id = i.id
       JOIN taxonomy_categories c ON c.id = h.category_id AND c.archived_at IS NULL
-     GROUP BY i.id, i.text
+     GROUP BY i.id, i.text, i.language
      ORDER BY i.id`.execute(db);
-  return rows.map((r) => ({ itemId: Number(r.id), text: r.text, labels: r.labels.map(Number) }));
+  return rows.map((r) => ({
+    itemId: Number(r.id),
+    text: r.text,
+    ...(r.language ? { language: r.language } : {}),
+    labels: r.labels.map(Number),
+  }));
 }
 
 /**
@@ -39,6 +45,8 @@ export async function createModelVersion(
   options: { createdBy?: string; enqueue?: boolean } = {},
 ): Promise<CreateModelVersionResult> {
   const settings = ZTrainModelRequest.parse(input);
+  // Every example carries its language into the snapshot, so the evaluation can be broken down by language.
+  await fillItemLanguages(db);
   return db.transaction().execute(async (trx) => {
     const snapshot = await snapshotTrainingData(trx);
     const used = new Set(snapshot.flatMap((e) => e.labels));

@@ -93,6 +93,8 @@ export interface FeedbackItem {
   kind: ItemKind;
   sourceId: number | null;
   locale: string | null;
+  /** Detected language of the text (null until detected). */
+  language: string | null;
   text: string;
   createdAt: Date;
 }
@@ -104,10 +106,11 @@ export async function findItem(db: DB, kind: ItemKind, id: number): Promise<Feed
     kind: ItemKind;
     source_id: string | null;
     locale: string | null;
+    language: string | null;
     text: string;
     created_at: Date;
   }>`
-    SELECT id::text AS id, kind, source_id::text AS source_id, locale, text, created_at
+    SELECT id::text AS id, kind, source_id::text AS source_id, locale, language, text, created_at
       FROM feedback_items
      WHERE kind = ${kind} AND ${kind === 'example' ? sql`id = ${id}` : sql`source_id = ${id}`}`.execute(db);
   const row = rows[0];
@@ -117,6 +120,7 @@ export async function findItem(db: DB, kind: ItemKind, id: number): Promise<Feed
         kind: row.kind,
         sourceId: row.source_id === null ? null : Number(row.source_id),
         locale: row.locale,
+        language: row.language,
         text: row.text,
         createdAt: row.created_at,
       }

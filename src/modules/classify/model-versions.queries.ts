@@ -51,6 +51,7 @@ export function presentEvaluation(evaluation: StoredEvaluation, slugOf: SlugOf):
     accuracy: evaluation.accuracy,
     macroF1: evaluation.macroF1,
     ...(evaluation.spread ? { spread: evaluation.spread } : {}),
+    ...(evaluation.perLanguage ? { perLanguage: evaluation.perLanguage } : {}),
     perClass: evaluation.perClass.map((c) => ({
       category: slugOf(c.label),
       precision: c.precision,

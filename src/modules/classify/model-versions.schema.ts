@@ -49,6 +49,19 @@ export const ZEvaluationView = z.object({
     })
     .optional(),
   perClass: z.array(ZClassMetrics),
+  /** Test results by the detected language of each text; accuracy with its 95 % Wilson interval. */
+  perLanguage: z
+    .array(
+      z.object({
+        language: z.string(),
+        examples: z.number().int(),
+        accuracy: z.number(),
+        accuracyLow: z.number(),
+        accuracyHigh: z.number(),
+        macroF1: z.number(),
+      }),
+    )
+    .optional(),
   confusedPairs: z.array(z.object({ actual: z.string(), predicted: z.string(), count: z.number().int() })),
   /** Coverage (share answered) against precision as the unsure threshold moves. */
   coverageCurve: z.array(z.object({ threshold: z.number(), coverage: z.number(), precision: z.number().nullable() })),

@@ -35,7 +35,7 @@ export async function recordFeedbackItem(
   const { rows } = await sql<{ id: string; inserted: boolean }>`
     INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
     VALUES (${input.kind}, ${input.sourceId}, ${input.locale}, ${text}, ${input.createdAt ?? new Date()})
-    ON CONFLICT (kind, source_id) DO UPDATE SET text = excluded.text, locale = excluded.locale
+    ON CONFLICT (kind, source_id) DO UPDATE SET text = excluded.text, locale = excluded.locale, language = NULL
       WHERE feedback_items.text IS DISTINCT FROM excluded.text OR feedback_items.locale IS DISTINCT FROM excluded.locale
     RETURNING id::text AS id, (xmax = 0) AS inserted`.execute(trx);
   const row = rows[0];

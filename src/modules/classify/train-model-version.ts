@@ -12,6 +12,7 @@ import { type ClassificationMetrics, computeMetrics, type EvaluatedItem } from '
 import { TRAIN_MAX_ATTEMPTS } from './create-model-version.js';
 import { type EvaluationReport, evaluateModel, type OperatingPoint } from './evaluate-model.js';
 import type { TrainModelSettings } from './model-versions.schema.js';
+import { type LanguageMetrics, perLanguageMetrics } from './per-language-metrics.js';
 import { predictBatch } from './predict.js';
 import { serializeModel } from './serialize-model.js';
 import { stratifiedFolds, stratifiedSplit } from './split-examples.js';
@@ -43,7 +44,12 @@ export interface StoredEvaluation extends ClassificationMetrics {
   testExamples: number;
   operatingPoint: OperatingPoint;
   spread?: { accuracy: { mean: number; std: number }; macroF1: { mean: number; std: number } };
+  /** The test texts' results by detected language (absent in evaluations stored before languages were recorded). */
+  perLanguage?: LanguageMetrics[];
 }
+
+/** A training example with the detected language of its text, carried through the splits. */
+type LanguageExample = LabeledExample & { language?: string };
 
 export interface TrainModelVersionResult {
   version: number;
@@ -106,7 +112,11 @@ export async function trainModelVersion(
     const settings = row.settings as TrainModelSettings;
     const snapshot = row.snapshot as SnapshotExample[];
     const categories = row.categories as ModelCategory[];
-    const examples: LabeledExample[] = snapshot.map((e) => ({ text: e.text, labels: e.labels.map(labelOf) }));
+    const examples: LanguageExample[] = snapshot.map((e) => ({
+      text: e.text,
+      labels: e.labels.map(labelOf),
+      ...(e.language ? { language: e.language } : {}),
+    }));
     const trainOptions: TrainClassifierOptions = {
       seed: settings.seed,
       targetPrecision: settings.targetPrecision,
@@ -163,7 +173,7 @@ export async function trainModelVersion(
 
 /** Holdout: one training on the train part, tested on the rest. k-fold: k trainings, pooled out-of-fold results. */
 async function evaluate(
-  examples: LabeledExample[],
+  examples: LanguageExample[],
   settings: TrainModelSettings,
   trainOptions: TrainClassifierOptions,
   trainer: Trainer,
@@ -184,18 +194,31 @@ async function evaluate(
     });
     progress(0.97, `testing on ${test.length} held-out examples`);
     const report: EvaluationReport = evaluateModel(model, test);
+    const items = predictBatch(
+      model,
+      test.map((e) => e.text),
+    ).map((prediction, i) => ({
+      truth: test[i]!.labels,
+      predicted: prediction.top[0]!.label,
+      confidence: prediction.top[0]!.confidence,
+    }));
     return {
       method: 'holdout',
       testFraction: settings.evaluation.testFraction,
       trainExamples: train.length,
       testExamples: test.length,
       ...report,
+      perLanguage: perLanguageMetrics(
+        items,
+        test.map((e) => e.language),
+      ),
     };
   }
   const k = Math.min(settings.evaluation.folds, examples.length);
   if (k < 2) return null;
   const folds = stratifiedFolds(examples, k, settings.seed);
   const pooled: EvaluatedItem[] = [];
+  const pooledLanguages: (string | undefined)[] = [];
   const perFold: { accuracy: number; macroF1: number }[] = [];
   const answers = { leaf: 0, leafRight: 0, parent: 0, parentRight: 0 };
   let thresholdSum = 0;
@@ -230,6 +253,7 @@ async function evaluate(
     const metrics = computeMetrics(items);
     perFold.push({ accuracy: metrics.accuracy, macroF1: metrics.macroF1 });
     pooled.push(...items);
+    pooledLanguages.push(...test.map((e) => e.language));
   }
   if (pooled.length === 0) return null;
   const n = pooled.length;
@@ -245,6 +269,7 @@ async function evaluate(
     testExamples: n,
     ...computeMetrics(pooled),
     spread: { accuracy: spreadOf(perFold.map((f) => f.accuracy)), macroF1: spreadOf(perFold.map((f) => f.macroF1)) },
+    perLanguage: perLanguageMetrics(pooled, pooledLanguages),
     operatingPoint: {
       threshold: thresholdSum / perFold.length,
       coverage: answers.leaf / n,
