@@ -21,8 +21,6 @@ export const SVM_CS = [0.3, 1, 3];
 /** Blend weights over (lr, svm, prototype): the simplex in steps of a quarter. */
 const BLEND_GRID: [number, number, number][] = [];
 for (let a = 0; a <= 4; a++) for (let b = 0; a + b <= 4; b++) BLEND_GRID.push([a / 4, b / 4, (4 - a - b) / 4]);
-/** From this many examples on, three folds instead of up to five keep the cost of selection bounded. */
-const LARGE = 4000;
 /** Temperatures are fitted on at most this many out-of-fold rows: the fit is one scalar and needs few. */
 const TEMPERATURE_ROWS = 2000;
 
@@ -62,12 +60,14 @@ export function coefficientsOf(selection: Pick<Selection, 'blend' | 'temperature
   };
 }
 
-/** How many folds the data allows: up to 5 (3 when large), at most the size of the smallest class. */
+/**
+ * Three folds (two when the smallest class has fewer than three examples): more folds would train each candidate on
+ * more data but cost proportionally more, and training must stay within seconds for a small team's data.
+ */
 export function innerFolds(strata: readonly string[]): number {
   const counts = new Map<string, number>();
   for (const label of strata) counts.set(label, (counts.get(label) ?? 0) + 1);
-  const smallest = Math.min(...counts.values());
-  return Math.max(2, Math.min(strata.length >= LARGE ? 3 : 5, smallest));
+  return Math.max(2, Math.min(3, ...counts.values()));
 }
 
 /** Runs the inner cross-validation; returns null when there are too few examples to hold any out. */
@@ -89,93 +89,113 @@ export function selectSettings(input: SelectionInput): Selection | null {
   });
   const charWeights =
     input.charWeightFixed || input.features.charNgramMin === 0 ? [input.features.charWeight] : CHAR_WEIGHTS;
-  // Out-of-fold scores: [charWeight][candidate] → n × k, where candidates are lr, prototype, then one SVM per C.
-  const candidates = 2 + SVM_CS.length;
-  const scores = charWeights.map(() => Array.from({ length: candidates }, () => new Float64Array(n * k)));
-  const steps = folds * charWeights.length * candidates;
+  const foldIndices = Array.from({ length: folds }, (_, f) => {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < n; i++) (foldOf[i] === f ? test : train).push(i);
+    return { train, test };
+  });
+  // Two stages keep the cost near three trainings per fold and weight: first the character weight, judged by the
+  // cheap members (SVM at C = 1, prototypes), then at that weight the costlier candidates (logistic regression, the
+  // other values of C). Out-of-fold scores are n × k matrices, one per candidate.
+  const stageOne: [Member, number][] = [
+    ['svm', 1],
+    ['prototype', 0],
+  ];
+  const stageTwo: [Member, number][] = [
+    ['lr', 0],
+    ...SVM_CS.filter((c) => c !== 1).map((c): [Member, number] => ['svm', c]),
+  ];
+  const steps = folds * (charWeights.length * stageOne.length + stageTwo.length);
   let step = 0;
-  const row = new Float64Array(k);
-  for (let f = 0; f < folds; f++) {
-    const trainIdx: number[] = [];
-    const testIdx: number[] = [];
-    for (let i = 0; i < n; i++) (foldOf[i] === f ? testIdx : trainIdx).push(i);
-    charWeights.forEach((charWeight, w) => {
-      const config = { ...input.features, charWeight };
+  const outOfFold = (charWeight: number, candidates: [Member, number][]) => {
+    const matrices = candidates.map(() => new Float64Array(n * k));
+    const row = new Float64Array(k);
+    foldIndices.forEach(({ train, test }, f) => {
       const space = fitFeatureSpace(
-        trainIdx.map((i) => input.keys[i]!),
-        config,
+        train.map((i) => input.keys[i]!),
+        { ...input.features, charWeight },
       );
       const data = {
-        vectors: trainIdx.map((i) => vectorizeKeys(space, input.keys[i]!)),
-        targets: trainIdx.map((i) => input.targets[i]!),
-        exampleWeights: Float32Array.from(trainIdx, (i) => input.exampleWeights[i]!),
+        vectors: train.map((i) => vectorizeKeys(space, input.keys[i]!)),
+        targets: train.map((i) => input.targets[i]!),
+        exampleWeights: Float32Array.from(train, (i) => input.exampleWeights[i]!),
         numFeatures: space.idf.length,
         numClasses: k,
       };
-      const testVectors = testIdx.map((i) => vectorizeKeys(space, input.keys[i]!));
-      const settings: [Member, number][] = [
-        ['lr', 0],
-        ['prototype', 0],
-        ...SVM_CS.map((c): [Member, number] => ['svm', c]),
-      ];
-      settings.forEach(([member, c], s) => {
-        input.onProgress?.(step / steps, `choosing settings: fold ${f + 1}/${folds}, ${member}${c ? ` C=${c}` : ''}`);
+      const testVectors = test.map((i) => vectorizeKeys(space, input.keys[i]!));
+      candidates.forEach(([member, c], s) => {
+        input.onProgress?.(
+          step / steps,
+          `choosing settings: fold ${f + 1}/${folds}, char weight ${charWeight}, ${member}${c ? ` C=${c}` : ''}`,
+        );
         const model = trainMember(member, data, { svmC: c, lr: input.lr, seed: input.seed });
-        const out = scores[w]![s]!;
-        testIdx.forEach((i, t) => {
+        test.forEach((i, t) => {
           const vector = testVectors[t]!;
           computeScores(vector.indices, vector.values, model.weights, model.bias, k, row);
-          out.set(row, i * k);
+          matrices[s]!.set(row, i * k);
         });
         step++;
       });
     });
-  }
-  input.onProgress?.(1, 'choosing settings: blending');
-  const temperatureRows = sampleRows(n, TEMPERATURE_ROWS);
-  let best: (Selection & { loss: number }) | null = null;
+    return matrices;
+  };
+  let chosen = 0;
+  let chosenRight = -1;
+  let chosenMatrices: Float64Array[] = [];
   charWeights.forEach((charWeight, w) => {
-    const [lrScores, prototypeScores, ...svmScores] = scores[w]!;
-    let svmBest = 0;
-    let svmBestRight = -1;
-    svmScores.forEach((matrix, s) => {
-      const right = countRight(matrix, input.targets, k);
-      if (right > svmBestRight) {
-        svmBestRight = right;
-        svmBest = s;
-      }
-    });
-    const members: Record<Member, Float64Array> = {
-      lr: lrScores!,
-      svm: svmScores[svmBest]!,
-      prototype: prototypeScores!,
-    };
-    const temperatures = {} as Record<Member, number>;
-    for (const member of MEMBERS) {
-      temperatures[member] = fitTemperature(
-        pickRows(members[member], temperatureRows, k),
-        k,
-        temperatureRows.map((i) => input.targets[i]!),
-      );
-    }
-    const blended = new Float64Array(n * k);
-    for (const [lr, svm, prototype] of BLEND_GRID) {
-      const blend = { lr, svm, prototype };
-      blended.fill(0);
-      for (const member of MEMBERS) {
-        const coefficient = blend[member] / temperatures[member];
-        if (coefficient === 0) continue;
-        const matrix = members[member];
-        for (let j = 0; j < blended.length; j++) blended[j] = blended[j]! + coefficient * matrix[j]!;
-      }
-      const right = countRight(blended, input.targets, k);
-      const accuracy = right / n;
-      const loss = logLoss(blended, input.targets, k);
-      if (!best || accuracy > best.accuracy || (accuracy === best.accuracy && loss < best.loss)) {
-        best = { charWeight, svmC: SVM_CS[svmBest]!, blend, temperatures, folds, accuracy, loss };
-      }
+    const matrices = outOfFold(charWeight, stageOne);
+    const right = Math.max(...matrices.map((matrix) => countRight(matrix, input.targets, k)));
+    if (right > chosenRight) {
+      chosen = w;
+      chosenRight = right;
+      chosenMatrices = matrices;
     }
   });
+  const charWeight = charWeights[chosen]!;
+  const [svmOne, prototypeScores] = chosenMatrices;
+  const [lrScores, ...otherSvms] = outOfFold(charWeight, stageTwo);
+  const svmByC = new Map<number, Float64Array>([[1, svmOne!]]);
+  SVM_CS.filter((c) => c !== 1).forEach((c, s) => {
+    svmByC.set(c, otherSvms[s]!);
+  });
+  input.onProgress?.(1, 'choosing settings: blending');
+  const temperatureRows = sampleRows(n, TEMPERATURE_ROWS);
+  let svmC = 1;
+  let svmRight = -1;
+  for (const c of SVM_CS) {
+    const right = countRight(svmByC.get(c)!, input.targets, k);
+    if (right > svmRight) {
+      svmRight = right;
+      svmC = c;
+    }
+  }
+  const members: Record<Member, Float64Array> = { lr: lrScores!, svm: svmByC.get(svmC)!, prototype: prototypeScores! };
+  const temperatures = {} as Record<Member, number>;
+  for (const member of MEMBERS) {
+    temperatures[member] = fitTemperature(
+      pickRows(members[member], temperatureRows, k),
+      k,
+      temperatureRows.map((i) => input.targets[i]!),
+    );
+  }
+  let best: (Selection & { loss: number }) | null = null;
+  const blended = new Float64Array(n * k);
+  for (const [lr, svm, prototype] of BLEND_GRID) {
+    const blend = { lr, svm, prototype };
+    blended.fill(0);
+    for (const member of MEMBERS) {
+      const coefficient = blend[member] / temperatures[member];
+      if (coefficient === 0) continue;
+      const matrix = members[member];
+      for (let j = 0; j < blended.length; j++) blended[j] = blended[j]! + coefficient * matrix[j]!;
+    }
+    const accuracy = countRight(blended, input.targets, k) / n;
+    const loss = logLoss(blended, input.targets, k);
+    if (!best || accuracy > best.accuracy || (accuracy === best.accuracy && loss < best.loss)) {
+      best = { charWeight, svmC, blend, temperatures, folds, accuracy, loss };
+    }
+  }
   const { loss: _loss, ...selection } = best!;
   return selection;
 }
