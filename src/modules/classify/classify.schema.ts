@@ -44,6 +44,11 @@ export const ZTrainClassifierOptions = z.object({
   /** 'balanced' weighs each class inversely to its number of examples, so rare categories are not drowned. */
   classWeight: z.enum(['balanced', 'none']).default('balanced'),
   features: ZFeatureConfig.partial().default({}),
+  /**
+   * Choose the character weight (unless given in `features`), the SVM's C and the blend of logistic regression, SVM
+   * and prototypes by inner cross-validation on the training part; false trains logistic regression alone.
+   */
+  select: z.boolean().default(true),
 });
 export type TrainClassifierInput = z.input<typeof ZTrainClassifierOptions>;
 export type TrainClassifierSettings = z.output<typeof ZTrainClassifierOptions>;

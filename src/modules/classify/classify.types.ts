@@ -1,9 +1,14 @@
 /** Shapes shared across the classifier: the trained model and what prediction returns. */
 import type { FeatureConfig, FeatureSpace } from './extract-features.js';
+import type { Selection } from './select-settings.js';
 import type { LinearModel } from './train-linear-model.js';
 
-/** Version of the in-memory and serialised model layout; bump when either changes incompatibly. */
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * Version of the in-memory and serialised model layout; bump when either changes incompatibly.
+ * 2: the header records what inner cross-validation chose (the ensemble is folded into the same weight layout).
+ * Version 1 models still load and predict as before.
+ */
+export const MODEL_FORMAT_VERSION = 2;
 
 /** Hyperparameters the model was trained with, kept so it can be retrained or compared. */
 export interface ModelHyperparameters {
@@ -15,6 +20,8 @@ export interface ModelHyperparameters {
   refit: boolean;
   seed: number;
   features: FeatureConfig;
+  /** What inner cross-validation chose; null when it did not run; absent in version 1 models. */
+  selection?: Selection | null;
 }
 
 /** What the held-out set said about the model (before any refit on all data). */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MODEL_FORMAT_VERSION } from './classify.types.js';
 import { ClassifyError } from './classify-error.js';
@@ -59,5 +60,21 @@ describe('serializeModel / deserializeModel', () => {
     const badHeader = bytes.slice();
     badHeader[12] = 0x7b + 1; // corrupt the JSON header's opening brace
     expectFormatError(badHeader, /bad header/);
+  });
+});
+
+describe('version 1 models (stored in databases before the ensemble)', () => {
+  it('load and predict exactly as the version-1 build did', () => {
+    // Written by the version-1 build (logistic regression alone), with its predictions at the time.
+    const fixture = JSON.parse(readFileSync(new URL('./model-v1.fixture.json', import.meta.url), 'utf8')) as {
+      base64: string;
+      predictions: [string, unknown][];
+    };
+    const bytes = new Uint8Array(Buffer.from(fixture.base64, 'base64'));
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint16(4, true)).toBe(1);
+    const old = deserializeModel(bytes);
+    expect(old.formatVersion).toBe(1);
+    expect(old.hyperparameters.selection).toBeUndefined();
+    for (const [text, prediction] of fixture.predictions) expect(predict(old, text)).toEqual(prediction);
   });
 });

@@ -25,6 +25,18 @@ const ZHeldOut = z.object({
   precision: z.number(),
 });
 
+const ZMemberNumbers = z.object({ lr: z.number(), svm: z.number(), prototype: z.number() });
+const ZSelection = z.object({
+  charWeight: z.number(),
+  svmC: z.number(),
+  blend: ZMemberNumbers,
+  temperatures: ZMemberNumbers,
+  folds: z.number().int(),
+  accuracy: z.number(),
+});
+/** Oldest format version this build reads: version 1 differs only by a header without `selection`. */
+const OLDEST_READABLE_VERSION = 1;
+
 const ZModelHeader = z.object({
   labels: z.array(z.string()).min(1),
   parentOf: z.record(z.string(), z.string()),
@@ -42,6 +54,7 @@ const ZModelHeader = z.object({
     refit: z.boolean(),
     seed: z.number(),
     features: ZFeatureConfig,
+    selection: ZSelection.nullable().optional(),
   }),
   trainedOn: z.object({ examples: z.number().int().min(0), heldOut: ZHeldOut.nullable() }),
 });
@@ -102,8 +115,10 @@ export function deserializeModel(bytes: Uint8Array): TrainedModel {
   if (bytes.length < PREAMBLE_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) throw formatError('wrong magic bytes.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint16(4, true);
-  if (version !== MODEL_FORMAT_VERSION) {
-    throw formatError(`format version ${version}; this build reads version ${MODEL_FORMAT_VERSION}.`);
+  if (version < OLDEST_READABLE_VERSION || version > MODEL_FORMAT_VERSION) {
+    throw formatError(
+      `format version ${version}; this build reads versions ${OLDEST_READABLE_VERSION} to ${MODEL_FORMAT_VERSION}.`,
+    );
   }
   const headerBytes = view.getUint32(8, true);
   if (PREAMBLE_BYTES + headerBytes > bytes.length) throw formatError('truncated header.');

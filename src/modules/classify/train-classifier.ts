@@ -1,8 +1,10 @@
 /**
- * Trains a classifier end to end: features → multinomial logistic regression → temperature calibration →
- * "unsure" thresholds, all fitted on a stratified held-out part of the examples, then (by default) one more
- * training run on every example so no labeled text is wasted. The held-out calibration is then slightly
- * conservative for the refitted model, which has seen more data.
+ * Trains a classifier end to end: features → settings chosen by inner cross-validation on the training part
+ * (character weight, SVM C, blend of logistic regression, SVM and prototypes; select-settings.ts) → the ensemble
+ * folded into one linear model (train-ensemble.ts) → temperature calibration → "unsure" thresholds, all fitted on a
+ * stratified held-out part of the examples, then (by default) one more training run on every example so no labeled
+ * text is wasted. The held-out calibration is then slightly conservative for the refitted model, which has seen more
+ * data. The held-out part never takes part in choosing settings.
  */
 
 import { chooseClassThresholds, chooseThreshold } from './choose-threshold.js';
@@ -26,8 +28,14 @@ import { fitFeatureSpace } from './fit-feature-space.js';
 import { fitTemperature } from './fit-temperature.js';
 import { argMax, buildParentGroups, rollUp } from './roll-up-parents.js';
 import { applyTemperature, scoreVector } from './score-text.js';
+import { coefficientsOf, type Selection, selectSettings } from './select-settings.js';
 import { stratifiedHoldout } from './split-examples.js';
-import { type LinearModel, trainLinearModel } from './train-linear-model.js';
+import { type MemberCoefficients, trainEnsemble } from './train-ensemble.js';
+import type { LinearModel } from './train-linear-model.js';
+
+/** Without cross-validation (too little data, or `select: false`): logistic regression alone, as in format 1. */
+const LR_ONLY: MemberCoefficients = { lr: 1, svm: 0, prototype: 0 };
+const DEFAULT_SVM_C = 1;
 
 /** Below this many examples every feature counts (minDf 1); above, features seen once are dropped as noise. */
 const SMALL_DATA_SET = 1000;
@@ -46,7 +54,7 @@ export function trainClassifier(
   const settings = parsed.data;
   const progress: ProgressCallback = onProgress ?? (() => {});
   const labels = collectLabels(examples);
-  const features = resolveFeatureConfig(settings, examples.length);
+  let features = resolveFeatureConfig(settings, examples.length);
   const classOf = new Map(labels.map((label, index) => [label, index]));
   const targets = examples.map((example) => Int32Array.from(new Set(example.labels), (label) => classOf.get(label)!));
   const parentOf: Record<string, string> = {};
@@ -58,6 +66,26 @@ export function trainClassifier(
   const all = examples.map((_, index) => index);
   const heldOutIndices =
     settings.holdoutFraction > 0 ? stratifiedHoldout(examples, settings.holdoutFraction, settings.seed) : [];
+  const heldOutSet = new Set(heldOutIndices);
+  const trainIndices = all.filter((index) => !heldOutSet.has(index));
+  const selectEnd = settings.select ? 0.5 : 0.05;
+  const selection: Selection | null = settings.select
+    ? selectSettings({
+        keys: trainIndices.map((index) => keys[index]!),
+        targets: trainIndices.map((index) => targets[index]!),
+        exampleWeights: Float32Array.from(trainIndices, (index) => exampleWeights[index]!),
+        strata: trainIndices.map((index) => examples[index]!.labels[0]!),
+        numClasses: labels.length,
+        features,
+        charWeightFixed: settings.features.charWeight !== undefined,
+        lr: { epochs: settings.epochs, l2: settings.l2, learningRate: settings.learningRate },
+        seed: settings.seed,
+        onProgress: (fraction, message) => progress(0.05 + (selectEnd - 0.05) * fraction, message),
+      })
+    : null;
+  if (selection) features = { ...features, charWeight: selection.charWeight };
+  const coefficients = selection ? coefficientsOf(selection) : LR_ONLY;
+  const svmC = selection?.svmC ?? DEFAULT_SVM_C;
   const base = {
     formatVersion: MODEL_FORMAT_VERSION,
     labels,
@@ -72,13 +100,14 @@ export function trainClassifier(
       refit: settings.refit,
       seed: settings.seed,
       features,
+      selection,
     },
   };
 
   if (heldOutIndices.length === 0) {
     // Too little data to hold any out: uncalibrated, and the target precision itself is the best guess of a
     // threshold for a probability.
-    const fitted = fitAndTrain(all, 0.05, 1, 'training');
+    const fitted = fitAndTrain(all, selectEnd, 1, 'training');
     progress(1, 'done');
     return {
       ...base,
@@ -91,10 +120,8 @@ export function trainClassifier(
     };
   }
 
-  const heldOutSet = new Set(heldOutIndices);
-  const trainIndices = all.filter((index) => !heldOutSet.has(index));
-  const firstEnd = settings.refit ? 0.5 : 0.95;
-  const first = fitAndTrain(trainIndices, 0.05, firstEnd, 'training');
+  const firstEnd = settings.refit ? selectEnd + (1 - selectEnd) / 2 : 0.95;
+  const first = fitAndTrain(trainIndices, selectEnd, firstEnd, 'training');
   progress(firstEnd, `calibrating on ${heldOutIndices.length} held-out examples`);
   const calibration = calibrate(first, heldOutIndices);
   const final = settings.refit ? fitAndTrain(all, firstEnd + 0.05, 1, 'training on all') : first;
@@ -106,7 +133,7 @@ export function trainClassifier(
       indices.map((index) => keys[index]!),
       features,
     );
-    const linear = trainLinearModel(
+    const linear = trainEnsemble(
       {
         vectors: indices.map((index) => vectorizeKeys(space, keys[index]!)),
         targets: indices.map((index) => targets[index]!),
@@ -115,15 +142,12 @@ export function trainClassifier(
         numClasses: labels.length,
       },
       {
-        epochs: settings.epochs,
-        l2: settings.l2,
-        learningRate: settings.learningRate,
+        coefficients,
+        svmC,
+        lr: { epochs: settings.epochs, l2: settings.l2, learningRate: settings.learningRate },
         seed: settings.seed,
-        onEpoch: (fraction) =>
-          progress(
-            from + (to - from) * fraction,
-            `${verb} ${indices.length} examples: epoch ${Math.round(fraction * settings.epochs)}/${settings.epochs}`,
-          ),
+        onProgress: (fraction, message) =>
+          progress(from + (to - from) * fraction, `${verb} ${indices.length} examples: ${message}`),
       },
     );
     return { features: space, linear };
