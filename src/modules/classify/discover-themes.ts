@@ -124,7 +124,7 @@ export interface ThemeProposal {
 export interface DiscoverThemesResult {
   texts: number;
   k: number;
-  /** Centroid silhouette of each k tried (empty when k was fixed). */
+  /** Silhouette of each k tried (empty when k was fixed). */
   silhouettes: { k: number; score: number }[];
   proposals: ThemeProposal[];
   /** Texts in no proposal: in small or loose clusters, or far from their centroid. */
@@ -219,6 +219,27 @@ export function clusterRows(
     }
   }
   return { clustering: sphericalKMeans(x, bestK, { seed: options.seed, restarts: options.restarts }), silhouettes };
+}
+
+/**
+ * Clusters texts (every text gets a cluster; no noise removal): the first half of discoverThemes, which benchmarks
+ * score against known classes.
+ */
+export function clusterTexts(
+  texts: readonly string[],
+  options: { seed: number; k?: number; kMin?: number; kMax?: number; restarts?: number; dimensions?: number },
+): { k: number; assignments: Int32Array; silhouettes: { k: number; score: number }[] } {
+  const o = { ...DEFAULT_THEME_OPTIONS, ...options };
+  const { rows, features } = vectorizeForClustering(texts);
+  const x = reduceDimensions(rows, features, { dimensions: lsaDimensions(texts.length, o.dimensions), seed: o.seed });
+  const { clustering, silhouettes } = clusterRows(x, {
+    seed: o.seed,
+    ...(options.k !== undefined ? { k: options.k } : {}),
+    kMin: o.kMin,
+    kMax: o.kMax,
+    restarts: o.restarts,
+  });
+  return { k: clustering.k, assignments: clustering.assignments, silhouettes };
 }
 
 /** The words a text contributes to naming: lower-cased, folded, no numbers, no single Latin/Cyrillic letters. */
@@ -316,6 +337,8 @@ export function discoverThemes(input: DiscoverThemesInput, options: DiscoverThem
     embedded,
     texts.map((_, i) => i),
   );
+  // One clustering over every language: lexical features do not cross languages, so texts of a theme written in
+  // several languages tend to come out as one proposal per language (the examples show each text's locale).
   const { clustering, silhouettes } = clusterRows(x, {
     seed: o.seed,
     ...(o.k !== undefined ? { k: o.k } : {}),
