@@ -79,7 +79,7 @@ export interface DiscoverThemesOptions {
   examples?: number;
 }
 
-export const DEFAULT_THEME_OPTIONS = {
+export const DEFAULT_THEME_OPTIONS: Required<Omit<DiscoverThemesOptions, 'k'>> = {
   seed: 13,
   kMin: 2,
   kMax: 40,
@@ -94,7 +94,7 @@ export const DEFAULT_THEME_OPTIONS = {
   splitSilhouette: 0.25,
   terms: 5,
   examples: 5,
-} as const satisfies Required<Omit<DiscoverThemesOptions, 'k'>>;
+};
 
 export interface ThemeExample {
   id: number;
@@ -195,7 +195,7 @@ function spreadSample(n: number, size: number): number[] {
  */
 export function clusterRows(
   x: DenseRows,
-  options: { seed: number; k?: number; kMin: number; kMax: number; restarts: number },
+  options: { seed: number; k?: number; kMin: number; kMax: number; restarts: number; minClusterSize: number },
 ): { clustering: Clustering; silhouettes: { k: number; score: number }[] } {
   if (options.k !== undefined) {
     return {
@@ -203,7 +203,9 @@ export function clusterRows(
       silhouettes: [],
     };
   }
-  const kMax = Math.max(options.kMin, Math.min(options.kMax, Math.floor(x.rows / 2)));
+  // A cluster below the minimum size cannot become a proposal, so k stops where the average cluster would be twice
+  // that size, and rows of smaller clusters score 0 (as singletons do) rather than rewarding fragments.
+  const kMax = Math.max(options.kMin, Math.min(options.kMax, Math.floor(x.rows / (2 * options.minClusterSize))));
   const sample = subsetRows(x, spreadSample(x.rows, SELECTION_SAMPLE));
   const similarity = pairwiseSimilarity(sample);
   const silhouettes: { k: number; score: number }[] = [];
@@ -211,7 +213,7 @@ export function clusterRows(
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const k of candidateKs(options.kMin, kMax)) {
     const trial = sphericalKMeans(sample, k, { seed: options.seed + k, restarts: 2, maxIterations: 25 });
-    const score = silhouette(similarity, trial.assignments, trial.k);
+    const score = silhouette(similarity, trial.assignments, trial.k, options.minClusterSize);
     silhouettes.push({ k, score });
     if (score > bestScore) {
       bestScore = score;
@@ -227,7 +229,15 @@ export function clusterRows(
  */
 export function clusterTexts(
   texts: readonly string[],
-  options: { seed: number; k?: number; kMin?: number; kMax?: number; restarts?: number; dimensions?: number },
+  options: {
+    seed: number;
+    k?: number;
+    kMin?: number;
+    kMax?: number;
+    restarts?: number;
+    dimensions?: number;
+    minClusterSize?: number;
+  },
 ): { k: number; assignments: Int32Array; silhouettes: { k: number; score: number }[] } {
   const o = { ...DEFAULT_THEME_OPTIONS, ...options };
   const { rows, features } = vectorizeForClustering(texts);
@@ -238,6 +248,7 @@ export function clusterTexts(
     kMin: o.kMin,
     kMax: o.kMax,
     restarts: o.restarts,
+    minClusterSize: o.minClusterSize,
   });
   return { k: clustering.k, assignments: clustering.assignments, silhouettes };
 }
@@ -345,6 +356,7 @@ export function discoverThemes(input: DiscoverThemesInput, options: DiscoverThem
     kMin: o.kMin,
     kMax: o.kMax,
     restarts: o.restarts,
+    minClusterSize: o.minClusterSize,
   });
 
   // Category centroids of the labelled examples, in the same space, for merge proposals.

@@ -169,10 +169,11 @@ export function pairwiseSimilarity(x: DenseRows): Float64Array {
 
 /**
  * The silhouette (Rousseeuw 1987) in cosine distance from precomputed similarities: a = mean distance to the rest of
- * its own cluster, b = the lowest mean distance to another cluster, s = (b − a) / max(a, b); 0 for singletons.
+ * its own cluster, b = the lowest mean distance to another cluster, s = (b − a) / max(a, b); 0 for singletons and
+ * for rows of clusters smaller than `minSize`.
  * Unlike the centroid shortcut it does not grow as k nears n, so it can choose k.
  */
-export function silhouette(similarity: Float64Array, assignments: Int32Array, k: number): number {
+export function silhouette(similarity: Float64Array, assignments: Int32Array, k: number, minSize = 2): number {
   const n = assignments.length;
   if (k < 2 || n === 0) return 0;
   const sizes = new Int32Array(k);
@@ -183,7 +184,7 @@ export function silhouette(similarity: Float64Array, assignments: Int32Array, k:
     sums.fill(0);
     for (let j = 0; j < n; j++) sums[assignments[j]!]! += 1 - similarity[i * n + j]!;
     const own = assignments[i]!;
-    if (sizes[own]! <= 1) continue;
+    if (sizes[own]! < Math.max(2, minSize)) continue;
     const a = (sums[own]! - (1 - similarity[i * n + i]!)) / (sizes[own]! - 1);
     let b = Number.POSITIVE_INFINITY;
     for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[c]! / sizes[c]!);
