@@ -85,6 +85,14 @@ async function setLanguage(page: Page, locale: string): Promise<void> {
   expect(status).toBe(200);
 }
 
+/** A phone-width screenshot: reloaded at that width, so the navbar is collapsed rather than caught mid-slide. */
+async function phoneScreenshot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await page.getByTestId('theme-card').first().waitFor();
+  await h.screenshot(page, name);
+}
+
 describe('admin app: themes', () => {
   it('an analyst discovers themes, accepts one into the taxonomy, and reads the screen in Arabic', async () => {
     const page = await h.newPage();
@@ -103,9 +111,9 @@ describe('admin app: themes', () => {
     expect(await arabic.getAttribute('dir')).toBe('auto');
     expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     await h.screenshot(page, 'admin-themes-en-1280');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await h.screenshot(page, 'admin-themes-en-390');
+    await phoneScreenshot(page, 'admin-themes-en-390');
     await page.setViewportSize({ width: 1280, height: 900 });
+    await page.reload();
 
     await dark.getByRole('button', { name: 'Accept' }).click();
     const dialog = page.getByRole('dialog', { name: 'Accept as a new category' });
@@ -127,7 +135,6 @@ describe('admin app: themes', () => {
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await cards.first().waitFor();
     await h.screenshot(page, 'admin-themes-ar-1280');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await h.screenshot(page, 'admin-themes-ar-390');
+    await phoneScreenshot(page, 'admin-themes-ar-390');
   });
 });
