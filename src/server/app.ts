@@ -22,7 +22,7 @@ import {
   SettingsCache,
 } from '../modules/accounts/index.js';
 import { adminAppRoutes } from '../modules/admin-app/index.js';
-import { ActiveModelCache, classifyRoutes, registerClassifyJobs } from '../modules/classify/index.js';
+import { ActiveModelCache, classifyRoutes, registerClassifyJobs, themesRoutes } from '../modules/classify/index.js';
 import {
   contentRoutes,
   createContentReader,
@@ -293,6 +293,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.register(feedbackImportRoutes(ctx));
   await app.register(voteStateRoutes(ctx));
   await app.register(classifyRoutes(ctx));
+  await app.register(themesRoutes(ctx));
   await app.register(insightsHealthRoutes(ctx));
   await app.register(insightsArticleRoutes(ctx));
   await app.register(insightsWordsRoutes(ctx));

@@ -106,6 +106,44 @@ export interface PredictedLabelsTable {
   confidence: number;
 }
 
+export type ThemeProposalKind = 'new' | 'merge' | 'split';
+export type ThemeProposalStatus = 'open' | 'accepted' | 'merged' | 'dismissed';
+
+export interface ThemeRunsTable {
+  id: Generated<number>;
+  model_version_id: number | null;
+  window_days: number;
+  texts: number;
+  capped: boolean;
+  k: number;
+  noise: number;
+  seconds: number;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ThemeProposalsTable {
+  id: Generated<number>;
+  run_id: number;
+  position: number;
+  kind: ThemeProposalKind;
+  category_id: number | null;
+  similarity: number | null;
+  name: string;
+  terms: string[];
+  item_ids: ColumnType<(number | string)[], number[], number[]>;
+  example_ids: ColumnType<(number | string)[], number[], number[]>;
+  share: number;
+  coherence: number;
+  last_week: number;
+  weekly_before: number;
+  status: Generated<ThemeProposalStatus>;
+  result_category_id: number | null;
+  labeled: number | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}
+
 export interface ClassifyTables {
   taxonomy_categories: TaxonomyCategoriesTable;
   taxonomy_category_names: TaxonomyCategoryNamesTable;
@@ -114,4 +152,6 @@ export interface ClassifyTables {
   model_versions: ModelVersionsTable;
   predictions: PredictionsTable;
   predicted_labels: PredictedLabelsTable;
+  theme_runs: ThemeRunsTable;
+  theme_proposals: ThemeProposalsTable;
 }

@@ -45,6 +45,7 @@ export { setHumanLabels } from './set-human-labels.js';
 export { stratifiedSplit } from './split-examples.js';
 export { type Category, categoriesById, loadTaxonomy } from './taxonomy.queries.js';
 export { type TaxonomyDocument, ZTaxonomyDocument } from './taxonomy.schema.js';
+export { themesRoutes } from './themes.routes.js';
 export { trainClassifier } from './train-classifier.js';
 export { type TrainInWorkerOptions, type TrainInWorkerResult, trainInWorker } from './train-in-worker.js';
 export { inProcessTrainer, type Trainer, trainModelVersion, workerTrainer } from './train-model-version.js';

@@ -8,6 +8,7 @@ import { localesScreens } from './locales/index.js';
 import { profileScreens } from './profile/index.js';
 import { regionsScreens } from './regions/index.js';
 import { settingsScreens } from './settings/index.js';
+import { themesScreens } from './themes/index.js';
 import { ticketsScreens } from './tickets/index.js';
 import { tokensScreens } from './tokens/index.js';
 import { topicsScreens } from './topics/index.js';
@@ -30,4 +31,5 @@ export const SCREENS: ScreenDef[] = [
   ...insightsScreens,
   ...formsScreens,
   ...ticketsScreens,
+  ...themesScreens,
 ];

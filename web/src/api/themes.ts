@@ -1,0 +1,96 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client.js';
+
+/*
+ * The answers of /api/classify/themes, written out here because the server's schema module
+ * (src/modules/classify/themes.schema.ts) imports the classify and accounts modules, which would pull every server
+ * route into the app's typecheck. Keep in step with ZThemeProposalView and ZThemeRunView.
+ */
+export interface ThemeProposal {
+  id: number;
+  kind: 'new' | 'merge' | 'split';
+  status: 'open' | 'accepted' | 'merged' | 'dismissed';
+  name: string;
+  terms: string[];
+  category: string | null;
+  similarity: number | null;
+  items: number;
+  share: number;
+  coherence: number;
+  trend: { lastWeek: number; weeklyBefore: number };
+  examples: { itemId: number; text: string; locale: string | null }[];
+  itemIds: number[];
+  result: { category: string | null; labeled: number | null; decidedBy: string; decidedAt: string } | null;
+}
+export interface ThemeRun {
+  id: number;
+  createdAt: string;
+  createdBy: string;
+  modelVersion: number | null;
+  windowDays: number;
+  texts: number;
+  capped: boolean;
+  k: number;
+  noise: number;
+  seconds: number;
+}
+export interface ThemesResponse {
+  run: ThemeRun | null;
+  proposals: ThemeProposal[];
+}
+export interface TaxonomyCategory {
+  slug: string;
+  parent: string | null;
+  names: Record<string, string>;
+  archived: boolean;
+}
+
+const KEY = ['themes'] as const;
+
+/** The latest discovery run and its proposals. */
+export function useThemes() {
+  return useQuery({ queryKey: KEY, queryFn: () => api<ThemesResponse>('/api/classify/themes') });
+}
+
+/** The taxonomy, for choosing a parent (accept) or a category (merge). */
+export function useTaxonomy() {
+  return useQuery({
+    queryKey: ['taxonomy'],
+    queryFn: () => api<{ categories: TaxonomyCategory[] }>('/api/taxonomy'),
+  });
+}
+
+/** Runs discovery; the answer replaces the cached proposals. */
+export function useDiscoverThemes() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<ThemesResponse>('/api/classify/themes/discover', { method: 'POST', body: {} }),
+    onSuccess: (data) => client.setQueryData(KEY, data),
+  });
+}
+
+export type ThemeDecision =
+  | { action: 'accept'; id: number; body: { name: string; locale: string; parent: string | null; description: string } }
+  | { action: 'merge'; id: number; body: { category: string } }
+  | { action: 'dismiss'; id: number }
+  | { action: 'rename'; id: number; body: { name: string } };
+
+/** Accepts, merges, dismisses or renames a proposal; the list and the taxonomy are read again. */
+export function useDecideTheme() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (decision: ThemeDecision) =>
+      decision.action === 'rename'
+        ? api(`/api/classify/themes/${decision.id}`, { method: 'PATCH', body: decision.body })
+        : api(`/api/classify/themes/${decision.id}/${decision.action}`, {
+            method: 'POST',
+            ...(decision.action === 'dismiss' ? {} : { body: decision.body }),
+          }),
+    onSuccess: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: KEY }),
+        client.invalidateQueries({ queryKey: ['taxonomy'] }),
+      ]);
+    },
+  });
+}
