@@ -2,13 +2,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../src/db/client.js';
 import { createTestUser, TEST_PASSWORD } from '../src/modules/accounts/accounts.test-support.js';
-import { ActiveModelCache } from '../src/modules/classify/active-model-cache.js';
 import { activateModel } from '../src/modules/classify/activate-model.js';
+import { ActiveModelCache } from '../src/modules/classify/active-model-cache.js';
 import { categorisePending } from '../src/modules/classify/categorise-feedback.js';
 import { buildLabeledData } from '../src/modules/classify/classify.factories.js';
 import { createModelVersion } from '../src/modules/classify/create-model-version.js';
 import { inProcessTrainer, trainModelVersion } from '../src/modules/classify/train-model-version.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, SCREENSHOT_DIR, startHarness } from './harness.js';
 
 let h: Harness;
 const analyst = { email: 'ana.analyst@example.com', password: TEST_PASSWORD };
@@ -124,4 +124,40 @@ describe('admin app: the analyst labels, trains, compares and activates', () => 
     expect((await apiFromPage<{ active: boolean }>(page, 'GET', '/api/classify/models/1')).active).toBe(false);
     await page.context().close();
   }, 90_000);
+
+  it('reads right to left in Arabic and fits a phone (screenshots in en and ar at 1280 and 390 px)', async () => {
+    const problems: string[] = [];
+    for (const lng of ['en', 'ar'] as const) {
+      for (const [width, height, suffix] of [
+        [1280, 900, ''],
+        [390, 844, '-mobile'],
+      ] as const) {
+        const page = await h.newPage({ width, height });
+        page.setDefaultTimeout(20_000);
+        await signIn(page);
+        await apiFromPage(page, 'PATCH', '/api/auth/me', { locale: lng });
+        for (const [screen, url] of [
+          ['taxonomy', '/admin/classifier/taxonomy'],
+          ['queue', '/admin/classifier/queue'],
+          ['models', '/admin/classifier/models'],
+          ['model', '/admin/classifier/models/2'],
+          ['compare', '/admin/classifier/models/2/compare/1'],
+        ] as const) {
+          await page.goto(`${h.baseUrl}${url}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          // Every screen shows skeletons until its data is in.
+          await page.waitForFunction(() => !document.querySelector('.mantine-Skeleton-root'));
+          expect(await page.evaluate(() => document.documentElement.dir)).toBe(lng === 'ar' ? 'rtl' : 'ltr');
+          const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (wide > 0) problems.push(`${screen} (${lng}, ${width}px): ${wide}px wider than the window`);
+          await page.screenshot({
+            path: `${SCREENSHOT_DIR}/admin-classifier-${screen}-${lng}${suffix}.png`,
+            fullPage: true,
+          });
+        }
+        await page.context().close();
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -202,11 +202,7 @@ function EvaluationDetails({ evaluation: e }: { evaluation: EvaluationView }) {
         <Figure
           label={t('models.accuracy')}
           value={pct(e.accuracy, 1)}
-          hint={
-            accuracyCi
-              ? t('model.interval', { range: pctInterval(e.accuracy, accuracyCi[0], accuracyCi[1]) })
-              : undefined
-          }
+          hint={accuracyCi ? t('model.interval', { range: `${pct(accuracyCi[0])}–${pct(accuracyCi[1])}` }) : undefined}
         />
         <Figure
           label={t('models.macroF1')}

@@ -38,6 +38,7 @@ export function CoverageChart(props: {
         <YAxis
           type="number"
           domain={[0, 1]}
+          allowDataOverflow
           tickFormatter={(v: number) => pct(v)}
           tick={TICK}
           orientation={rtl ? 'right' : 'left'}
@@ -48,7 +49,7 @@ export function CoverageChart(props: {
           labelFormatter={(value) => pct(typeof value === 'number' ? value : null)}
         />
         <Line
-          type="monotone"
+          type="linear"
           dataKey="precision"
           stroke={CHART_COLORS.line}
           strokeWidth={2}
@@ -82,7 +83,8 @@ export function ConfusionHeatmap(props: { evaluation: EvaluationView; nameOf: (s
       </Stack>
     );
   }
-  const cell = 16;
+  // Cells as large as fit a half-width card: 32 px for a handful of categories, 16 px at the 40 the map allows.
+  const cell = Math.max(16, Math.min(32, Math.floor(480 / classes.length)));
   const labelWidth = 170;
   const top = 22;
   const size = classes.length * cell;
