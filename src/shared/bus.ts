@@ -43,6 +43,8 @@ export interface BusEvents {
   'events.plan.changed': { version: number };
   /** A classifier model version was activated (null: none active any more). */
   'classify.model.activated': { version: number | null };
+  /** Taxonomy categories were merged or moved (classify): screens and caches that show category names refresh. */
+  'classify.taxonomy.changed': { slugs: string[] };
   /**
    * Local only, never sent to other processes: this process may have missed changes (it reconnected to the change
    * feed, or found a gap), so every cache and index refreshes everything from the database.

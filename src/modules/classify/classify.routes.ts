@@ -5,6 +5,7 @@ import type { AppContext } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { Permission } from '../../shared/permissions.js';
+import { auditActorOf } from '../accounts/index.js';
 import { ZLocale, ZSlug } from '../content/index.js';
 import { activateModel } from './activate-model.js';
 import { reviewQueue, skipReviewItem } from './active-learning-queue.js';
@@ -14,6 +15,7 @@ import { exportTaxonomy, importTaxonomy } from './import-taxonomy.js';
 import { findItem, labelsOfItems } from './labels.queries.js';
 import { presentItemLabels, ZItemKind, ZItemLabelsView, ZSetLabelsRequest } from './labels.schema.js';
 import { FEW_EXAMPLES_PER_LANGUAGE, languageCoverage } from './language-coverage.js';
+import { mergeCategories } from './merge-categories.js';
 import {
   compareWithActive,
   getModelVersion,
@@ -33,6 +35,7 @@ import {
   ZTaxonomyDocument,
   ZUpdateCategoryRequest,
 } from './taxonomy.schema.js';
+import { unskipReviewItem } from './unskip-review-item.js';
 
 const ZErrorResponse = z.object({
   error: z.object({
@@ -169,6 +172,36 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         async (request) => setCategoryArchived(ctx.db, request.params.slug, archived),
       );
     }
+
+    app.post(
+      '/api/taxonomy/categories/:slug/merge',
+      {
+        preHandler: guard('classify.write'),
+        schema: {
+          tags: ['classify'],
+          summary: 'Merge a category into another: its labels and subcategories move there, it is archived (operator)',
+          security,
+          params: z.object({ slug: ZSlug }),
+          body: z.object({ into: ZSlug }),
+          response: {
+            200: z.object({
+              from: z.string(),
+              into: z.string(),
+              movedLabels: z.number().int(),
+              droppedDuplicates: z.number().int(),
+              movedChildren: z.array(z.string()),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (request) =>
+        mergeCategories(
+          ctx.db,
+          { from: request.params.slug, into: request.body.into },
+          { actor: auditActorOf(request), bus: ctx.bus },
+        ),
+    );
 
     app.get(
       '/api/taxonomy/export',
@@ -370,6 +403,24 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.delete(
+      '/api/classify/queue/:itemId/skip',
+      {
+        preHandler: guard('labels.write'),
+        schema: {
+          tags: ['classify'],
+          summary: 'Put a skipped item back in the labeling queue (undo a skip) (operator)',
+          security,
+          params: z.object({ itemId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+          response: { 200: z.object({ skipped: z.literal(false) }), ...errors },
+        },
+      },
+      async (request) => {
+        if (!(await unskipReviewItem(ctx.db, request.params.itemId))) throw notFound(`item ${request.params.itemId}`);
+        return { skipped: false as const };
+      },
+    );
+
     app.post(
       '/api/classify/models',
       {
@@ -497,9 +548,11 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: guard('classify.read'),
         schema: {
           tags: ['classify'],
-          summary: 'A version against the active one: evaluations side by side and changed answers (operator)',
+          summary:
+            'A version against the active one (or `against`): evaluations side by side and changed answers (operator)',
           security,
           params: ZVersionParams,
+          querystring: z.object({ against: z.coerce.number().int().min(1).max(2_147_483_647).optional() }),
           response: {
             200: z.object({
               candidate: ZModelVersionView,
@@ -527,7 +580,9 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const comparison = await compareWithActive(ctx.db, ctx.classifier, request.params.version);
+        const comparison = await compareWithActive(ctx.db, ctx.classifier, request.params.version, {
+          against: request.query.against,
+        });
         if (!comparison) throw notFound(`model version ${request.params.version}`);
         return comparison;
       },

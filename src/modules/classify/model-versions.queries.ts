@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
+import { notFound } from '../../server/errors.js';
 import type { ActiveModelCache } from './active-model-cache.js';
 import type { ModelCategory, ModelStatus } from './classify.tables.js';
 import type { EvaluationView, ModelVersionView } from './model-versions.schema.js';
@@ -147,12 +148,17 @@ export async function compareWithActive(
   db: DB,
   models: ActiveModelCache,
   version: number,
-  options: { sample?: number } = {},
+  options: { sample?: number; against?: number | undefined } = {},
 ): Promise<ModelComparison | null> {
   const candidate = await getModelVersion(db, version);
   if (!candidate) return null;
-  const activeRow = await db.selectFrom('model_versions').select('id').where('is_active', '=', true).executeTakeFirst();
+  // `against` compares with any other version (two older ones side by side); `active` then names that version.
+  const activeRow =
+    options.against === undefined
+      ? await db.selectFrom('model_versions').select('id').where('is_active', '=', true).executeTakeFirst()
+      : { id: options.against };
   const active = activeRow ? await getModelVersion(db, activeRow.id) : null;
+  if (options.against !== undefined && !active) throw notFound(`model version ${options.against}`);
   const ce = candidate.evaluation;
   const ae = active?.evaluation ?? null;
   const delta =

@@ -1,6 +1,7 @@
 import type { ScreenDef } from '../app/registry.js';
 import { articlesScreens } from './articles/index.js';
 import { auditScreens } from './audit/index.js';
+import { classifierScreens } from './classifier/index.js';
 import { editorScreens } from './editor/index.js';
 import { formsScreens } from './forms/index.js';
 import { insightsScreens } from './insights/index.js';
@@ -32,4 +33,5 @@ export const SCREENS: ScreenDef[] = [
   ...formsScreens,
   ...ticketsScreens,
   ...themesScreens,
+  ...classifierScreens,
 ];
