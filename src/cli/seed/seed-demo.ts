@@ -4,7 +4,7 @@ import { enqueueJob } from '../../jobs/index.js';
 import { ALERTS_QUEUE, dayOf, rollUpInsights } from '../../modules/insights/index.js';
 import { seedContent } from './seed-content.js';
 import { demoSimulationOptions, seedEvents } from './seed-events.js';
-import { demoVoteComments, seedFeedback } from './seed-feedback.js';
+import { type DemoHeldOut, demoVoteComments, seedFeedback } from './seed-feedback.js';
 import { seedForms } from './seed-forms.js';
 import { loadSimArticles, seedSearch } from './seed-search.js';
 import { DEMO_HISTORY_DAYS, seedDemoHistory } from './seed-stories.js';
@@ -69,6 +69,16 @@ export async function seedDemo(
   return {
     seeded: true,
     users,
-    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days, ${search.searches} searches, ${events.events} events, ${feedback.votes} votes (${feedback.comments} comments), ${forms.forms.length} contact forms, ${feedback.tickets + feedback.examples} tickets and labeled examples, ${feedback.deflections} deflections, classifier v${feedback.modelVersion ?? '-'}`,
+    summary: `seeded ${content.topics} topics, ${content.articles} articles (${perLocale}), ${views} article view days, ${search.searches} searches, ${events.events} events, ${feedback.votes} votes (${feedback.comments} comments), ${forms.forms.length} contact forms, ${feedback.tickets + feedback.examples} tickets and labeled examples, ${feedback.deflections} deflections, classifier v${feedback.modelVersion ?? '-'}${describeHeldOut(feedback.heldOut)}`,
   };
+}
+
+/** The demo model on the demo examples it never trained on, for the summary line. */
+function describeHeldOut(heldOut: DemoHeldOut | null): string {
+  if (!heldOut) return '';
+  const pct = (x: number | null) => (x === null ? '-' : `${Math.round(100 * x)} %`);
+  return (
+    ` (on ${heldOut.examples} held-out examples: macro-F1 ${heldOut.macroF1.toFixed(2)}, accuracy ${pct(heldOut.accuracy)}, ` +
+    `answers ${pct(heldOut.coverage)} at ${pct(heldOut.precision)} precision)`
+  );
 }

@@ -9,6 +9,8 @@ import {
   addExampleItem,
   categorisePending,
   createModelVersion,
+  type EvaluationReport,
+  evaluateModel,
   getModelVersion,
   importTaxonomy,
   inProcessTrainer,
@@ -33,8 +35,13 @@ import { type SimComment, type SimSession, simulateActivity } from './simulate-a
 const DEMO_DIR = new URL('../../../demo/feedback/', import.meta.url);
 /** Who labeled the demo's examples. */
 const DEMO_ANALYST = 'demo-analyst';
-/** Every this-many-th comment of a locale is kept out of training, so the demo shows the model on unseen text. */
-const HOLD_OUT_EVERY = 4;
+/**
+ * Every this-many-th example of a category, counted language by language, is kept out of training (~20 %): the demo
+ * shows the model on text it never saw, and the seed measures it there.
+ */
+const HOLD_OUT_EVERY = 5;
+/** The demo model's training seed (same data, same seed: the same model). */
+const DEMO_MODEL_SEED = 42;
 
 const ZExample = z.discriminatedUnion('kind', [
   z.object({
@@ -53,7 +60,7 @@ const ZExample = z.discriminatedUnion('kind', [
     labels: z.array(z.string()).min(1),
   }),
 ]);
-type DemoExample = z.infer<typeof ZExample> & { line: number };
+export type DemoExample = z.infer<typeof ZExample> & { line: number };
 
 /** The demo's hand-written, labeled feedback (demo/feedback/examples.jsonl). */
 export function loadDemoExamples(): DemoExample[] {
@@ -70,15 +77,29 @@ export function loadDemoExamples(): DemoExample[] {
     });
 }
 
-/** Whether a demo comment is kept out of training (deterministic: every HOLD_OUT_EVERY-th of its locale). */
-function heldOut(examples: DemoExample[]): Set<number> {
-  const seen = new Map<string, number>();
-  const held = new Set<number>();
+/** The text the classifier reads for a demo example: a comment as written, a ticket as its feedback item holds it. */
+export function demoExampleText(e: DemoExample): string {
+  return e.kind === 'comment' ? e.text : ticketText(e.subject, e.body);
+}
+
+/**
+ * The lines of the demo examples kept out of training: stratified by category (the first label) and language, every
+ * HOLD_OUT_EVERY-th of a category once its examples are ordered by language, then by line. Deterministic, and
+ * independent of the model, so the held-out figures are the same on every run.
+ */
+export function demoHoldOut(examples: readonly DemoExample[]): Set<number> {
+  const byCategory = new Map<string, DemoExample[]>();
   for (const e of examples) {
-    if (e.kind !== 'comment') continue;
-    const n = (seen.get(e.locale) ?? 0) + 1;
-    seen.set(e.locale, n);
-    if (n % HOLD_OUT_EVERY === 0) held.add(e.line);
+    const group = byCategory.get(e.labels[0]!) ?? [];
+    group.push(e);
+    byCategory.set(e.labels[0]!, group);
+  }
+  const held = new Set<number>();
+  for (const group of byCategory.values()) {
+    group.sort((a, b) => (a.locale < b.locale ? -1 : a.locale > b.locale ? 1 : a.line - b.line));
+    group.forEach((e, i) => {
+      if (i % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) held.add(e.line);
+    });
   }
   return held;
 }
@@ -108,8 +129,25 @@ export interface SeedFeedbackResult {
   deflections: number;
   classified: number;
   modelVersion: number | null;
-  /** Held-out accuracy of the demo model. */
+  /** Accuracy in the model version's own evaluation (a split of its training data). */
   accuracy: number | null;
+  /** The demo model on the demo examples kept out of its training (null when the model was trained earlier). */
+  heldOut: DemoHeldOut | null;
+}
+
+/** The demo model on held-out demo examples: threshold-free metrics and its answers at its own unsure threshold. */
+export interface DemoHeldOut {
+  examples: number;
+  accuracy: number;
+  macroF1: number;
+  /** Share answered with a subcategory, and how often that answer is one of the example's labels. */
+  coverage: number;
+  precision: number | null;
+  /** Share answered with only a parent category, and share left unsure. */
+  parentCoverage: number;
+  unsure: number;
+  /** The full report (labels are category ids), for per-category figures. */
+  report: EvaluationReport;
 }
 
 /**
@@ -141,8 +179,9 @@ export async function seedFeedback(
   const examples = loadDemoExamples();
   let exampleCount = 0;
   let modelVersion: number | null = null;
+  let heldOut: DemoHeldOut | null = null;
   if (!alreadySeeded) {
-    const held = heldOut(examples);
+    const held = demoHoldOut(examples);
     const daysAgo = (max: number) => new Date(now.getTime() - (1 + random() * max) * 86_400_000);
     await db.transaction().execute(async (trx) => {
       for (const e of examples) {
@@ -152,6 +191,7 @@ export async function seedFeedback(
           return id;
         });
         if (e.kind === 'comment') {
+          // A held-out comment is left to the simulated readers, who post it unlabeled.
           if (held.has(e.line)) continue;
           await addExampleItem(trx, {
             text: e.text,
@@ -173,8 +213,10 @@ export async function seedFeedback(
           if (!rows[0]) continue;
           const item = await sql<{ id: string }>`
             INSERT INTO feedback_items (kind, source_id, locale, text, created_at)
-            VALUES ('ticket', ${Number(rows[0].id)}, ${e.locale}, ${ticketText(e.subject, e.body)}, ${createdAt})
+            VALUES ('ticket', ${Number(rows[0].id)}, ${e.locale}, ${demoExampleText(e)}, ${createdAt})
             RETURNING id::text AS id`.execute(trx);
+          // A held-out ticket stays unlabeled: the model categorises it like any new ticket.
+          if (held.has(e.line)) continue;
           await trx
             .insertInto('human_labels')
             .values(ids.map((category_id) => ({ item_id: item.rows[0]!.id, category_id, labeled_by: DEMO_ANALYST })))
@@ -185,12 +227,17 @@ export async function seedFeedback(
     });
     const created = await createModelVersion(
       db,
-      { seed: 42, note: 'demo model, trained at seed time on the hand-labeled examples' },
+      { seed: DEMO_MODEL_SEED, note: 'demo model, trained at seed time on the hand-labeled examples' },
       { createdBy: 'seed', enqueue: false },
     );
     await trainModelVersion(db, created.version, { trainer: inProcessTrainer });
     await activateModel(db, created.version);
     modelVersion = created.version;
+    heldOut = await evaluateHeldOut(
+      db,
+      examples.filter((e) => held.has(e.line)),
+      categoryIds,
+    );
   }
 
   const sessions = options.sessions ?? simulateActivity(simulationOptions(await loadSimArticles(db), now));
@@ -210,6 +257,32 @@ export async function seedFeedback(
     classified: categorised.classified,
     modelVersion: version,
     accuracy: evaluation?.accuracy ?? null,
+    heldOut,
+  };
+}
+
+/** The active (just trained) model on the held-out demo examples, labels as the model's: category ids. */
+async function evaluateHeldOut(
+  db: DB,
+  held: readonly DemoExample[],
+  categoryIds: ReadonlyMap<string, number>,
+): Promise<DemoHeldOut | null> {
+  const active = await new ActiveModelCache(db).current();
+  if (!active || held.length === 0) return null;
+  const report = evaluateModel(
+    active.model,
+    held.map((e) => ({ text: demoExampleText(e), labels: e.labels.map((slug) => String(categoryIds.get(slug))) })),
+  );
+  const point = report.operatingPoint;
+  return {
+    examples: held.length,
+    accuracy: report.accuracy,
+    macroF1: report.macroF1,
+    coverage: point.coverage,
+    precision: point.precision,
+    parentCoverage: point.parentCoverage,
+    unsure: point.unsure,
+    report,
   };
 }
 

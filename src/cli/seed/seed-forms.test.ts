@@ -126,7 +126,7 @@ describe('the demo forms (demo/forms/*.json)', () => {
     );
     expect(visible(account, { problem: 'cant_sign_in', lost_device: 'yes' })).not.toContain('backup_codes');
     const categories = account.fields.find((f) => f.role === 'category')?.options?.map((o) => o.category);
-    expect(categories).toEqual(expect.arrayContaining(['login-failure', 'two-factor', 'hacked-account']));
+    expect(categories).toEqual(expect.arrayContaining(['sign-in', 'two-factor', 'hacked-account']));
   });
 });
 
