@@ -62,19 +62,31 @@ const ZExample = z.discriminatedUnion('kind', [
 ]);
 export type DemoExample = z.infer<typeof ZExample> & { line: number };
 
-/** The demo's hand-written, labeled feedback (demo/feedback/examples.jsonl). */
+/** The demo's labeled-feedback files: examples.jsonl, then any examples.<part>.jsonl in name order. */
+function demoExampleFiles(): string[] {
+  const parts = fs
+    .readdirSync(DEMO_DIR)
+    .filter((name) => /^examples\.[a-z0-9-]+\.jsonl$/.test(name))
+    .sort();
+  return ['examples.jsonl', ...parts];
+}
+
+/**
+ * The demo's hand-written, labeled feedback (demo/feedback/examples*.jsonl). `line` numbers the examples across the
+ * files in order, so it identifies one example.
+ */
 export function loadDemoExamples(): DemoExample[] {
-  const text = fs.readFileSync(new URL('examples.jsonl', DEMO_DIR), 'utf8');
-  return text
-    .split('\n')
-    .map((line, i) => ({ line, n: i + 1 }))
-    .filter(({ line }) => line.trim() !== '')
-    .map(({ line, n }) => {
+  const examples: DemoExample[] = [];
+  for (const file of demoExampleFiles()) {
+    const lines = fs.readFileSync(new URL(file, DEMO_DIR), 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
       const parsed = ZExample.safeParse(JSON.parse(line));
-      if (!parsed.success)
-        throw new Error(`demo/feedback/examples.jsonl line ${n}: ${parsed.error.issues[0]?.message}`);
-      return { ...parsed.data, line: n };
+      if (!parsed.success) throw new Error(`demo/feedback/${file} line ${i + 1}: ${parsed.error.issues[0]?.message}`);
+      examples.push({ ...parsed.data, line: examples.length + 1 });
     });
+  }
+  return examples;
 }
 
 /** The text the classifier reads for a demo example: a comment as written, a ticket as its feedback item holds it. */
@@ -187,7 +199,8 @@ export async function seedFeedback(
       for (const e of examples) {
         const ids = e.labels.map((slug) => {
           const id = categoryIds.get(slug);
-          if (id === undefined) throw new Error(`demo/feedback/examples.jsonl line ${e.line}: no category "${slug}"`);
+          if (id === undefined)
+            throw new Error(`demo example ${e.line} (demo/feedback/examples*.jsonl): no category "${slug}"`);
           return id;
         });
         if (e.kind === 'comment') {
