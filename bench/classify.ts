@@ -156,7 +156,12 @@ function describeSelection(model: TrainedModel): string {
   const selection = model.hyperparameters.selection;
   if (!selection) return 'no inner CV (too little data)';
   const blend = `lr ${selection.blend.lr} / svm ${selection.blend.svm} / prototype ${selection.blend.prototype}`;
-  return `charWeight ${selection.charWeight}, C ${selection.svmC}, blend ${blend} (${selection.folds}-fold OOF accuracy ${percent(selection.accuracy)})`;
+  const f = model.hyperparameters.features;
+  const family =
+    f.charScope === 'text'
+      ? `the baseline's features (char ${f.charNgramMin}-${f.charNgramMax} across words, raw tf)`
+      : `our features (char ${f.charNgramMin}-${f.charNgramMax} inside words, ${f.sublinearTf ? 'sublinear' : 'raw'} tf)`;
+  return `${family}, charWeight ${selection.charWeight}, C ${selection.svmC}, blend ${blend} (${selection.folds}-fold OOF accuracy ${percent(selection.accuracy)})`;
 }
 
 function runSet(set: DataSet): string {

@@ -23,6 +23,8 @@ export const ZFeatureConfig = z.object({
   minDf: z.number().int().min(1),
   charWeight: z.number().min(0).max(10),
   sublinearTf: z.boolean(),
+  /** Character n-grams inside each padded word ('word', the default) or across the whole text ('text'). */
+  charScope: z.enum(['word', 'text']).optional(),
 });
 
 /** Training options with their defaults; the defaults were chosen on held-out splits of BANKING77's train set. */

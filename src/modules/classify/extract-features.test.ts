@@ -24,6 +24,18 @@ function norm(values: Float32Array): number {
 }
 
 describe('extractFeatureKeys', () => {
+  it("takes character n-grams across the whole text with charScope 'text', junctions of words included", () => {
+    // "ab cd" as one string of 5 code points: 4 bigrams, 3 trigrams, 2 four-grams, 1 five-gram, plus 3 word keys.
+    const across = { ...config, charNgramMin: 2, charNgramMax: 5, charScope: 'text' as const };
+    expect(extractFeatureKeys('ab cd', across).length).toBe(3 + 4 + 3 + 2 + 1);
+    // Inside words the order of the words does not change the character keys; across the text it does.
+    const charKeys = (text: string, c: FeatureConfig) =>
+      [...extractFeatureKeys(text, c)].filter((key) => key & 1).sort((x, y) => x - y);
+    const inside = { ...config, charNgramMin: 2, charNgramMax: 5 };
+    expect(charKeys('ab cd', inside)).toEqual(charKeys('cd ab', inside));
+    expect(charKeys('ab cd', across)).not.toEqual(charKeys('cd ab', across));
+  });
+
   it('counts word unigrams, bigrams and padded character n-grams', () => {
     // "ab cd": 2 words, 1 bigram; " ab " and " cd " (4 code points each) give 2 trigrams + 1 four-gram each.
     const keys = extractFeatureKeys('ab cd', { ...config, charNgramMin: 3, charNgramMax: 5 });

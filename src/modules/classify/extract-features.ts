@@ -22,6 +22,12 @@ export interface FeatureConfig {
   charWeight: number;
   /** Use 1 + ln(tf) instead of raw counts. */
   sublinearTf: boolean;
+  /**
+   * Where character n-grams are taken: inside each word padded with spaces ('word', scikit-learn's char_wb; the
+   * default, and what models stored before this option had), or across the whole text, words joined by one space
+   * ('text', scikit-learn's char), which also sees the junction of two words.
+   */
+  charScope?: 'word' | 'text';
 }
 
 /** A fitted feature space: the vocabulary of hashed keys and their inverse document frequencies. */
@@ -53,6 +59,8 @@ const CHAR_SEED = 0x5bd1e995;
 const PAD = 0x20; // space: marks a word boundary inside character n-grams
 
 let codePointBuffer = new Int32Array(64);
+// The whole text's code points (words joined by one space), for charScope 'text'.
+let textBuffer = new Int32Array(256);
 // Keys are collected in a reused typed array: most 32-bit hashes are not small integers in V8, so a plain array
 // would allocate a heap number per key.
 let keyBuffer = new Int32Array(1024);
@@ -73,6 +81,8 @@ export function extractFeatureKeys(text: string, config: FeatureConfig): Int32Ar
   keyCount = 0;
   let previous = 0;
   let previous2 = 0;
+  const acrossText = config.charScope === 'text' && config.charNgramMin > 0;
+  let textLength = 0;
   for (let w = 0; w < words.length; w++) {
     const word = words[w]!;
     if (word.length + 2 > codePointBuffer.length) codePointBuffer = new Int32Array(word.length * 2 + 2);
@@ -92,8 +102,21 @@ export function extractFeatureKeys(text: string, config: FeatureConfig): Int32Ar
     }
     previous2 = previous;
     previous = wordHash;
-    if (config.charNgramMin > 0) pushCharNgrams(codePointBuffer, length, config);
+    if (acrossText) {
+      // The word without its padding, after one space from the previous word.
+      const needed = textLength + length;
+      if (needed > textBuffer.length) {
+        const grown = new Int32Array(needed * 2);
+        grown.set(textBuffer.subarray(0, textLength));
+        textBuffer = grown;
+      }
+      if (textLength > 0) textBuffer[textLength++] = PAD;
+      for (let i = 1; i < length - 1; i++) textBuffer[textLength++] = codePointBuffer[i]!;
+    } else if (config.charNgramMin > 0) {
+      pushCharNgrams(codePointBuffer, length, config);
+    }
   }
+  if (acrossText) pushCharNgrams(textBuffer, textLength, config);
   return keyBuffer.slice(0, keyCount);
 }
 

@@ -7,6 +7,7 @@
  * data. The held-out part never takes part in choosing settings.
  */
 
+import { baselineFamily, chooseFeatureFamily } from './choose-feature-family.js';
 import { chooseClassThresholds, chooseThreshold } from './choose-threshold.js';
 import {
   type LabeledExample,
@@ -61,13 +62,32 @@ export function trainClassifier(
   for (const label of labels) if (Object.hasOwn(settings.parentOf, label)) parentOf[label] = settings.parentOf[label]!;
 
   progress(0, `extracting features from ${examples.length} texts`);
-  const keys = examples.map((example) => extractFeatureKeys(example.text, features));
+  let keys = examples.map((example) => extractFeatureKeys(example.text, features));
   const exampleWeights = computeExampleWeights(targets, labels.length, settings.classWeight);
   const all = examples.map((_, index) => index);
   const heldOutIndices =
     settings.holdoutFraction > 0 ? stratifiedHoldout(examples, settings.holdoutFraction, settings.seed) : [];
   const heldOutSet = new Set(heldOutIndices);
   const trainIndices = all.filter((index) => !heldOutSet.has(index));
+  if (settings.select && Object.keys(settings.features).length === 0) {
+    // First choice of the inner CV: our featurisation or the plain baseline's (see choose-feature-family.ts).
+    const alternative = baselineFamily(features);
+    const alternativeKeys = examples.map((example) => extractFeatureKeys(example.text, alternative));
+    const family = chooseFeatureFamily({
+      keys: [trainIndices.map((index) => keys[index]!), trainIndices.map((index) => alternativeKeys[index]!)],
+      families: [features, alternative],
+      targets: trainIndices.map((index) => targets[index]!),
+      exampleWeights: Float32Array.from(trainIndices, (index) => exampleWeights[index]!),
+      strata: trainIndices.map((index) => examples[index]!.labels[0]!),
+      numClasses: labels.length,
+      seed: settings.seed,
+      onProgress: (fraction, message) => progress(0.05 * fraction, message),
+    });
+    if (family?.chosen === 1) {
+      features = alternative;
+      keys = alternativeKeys;
+    }
+  }
   const selectEnd = settings.select ? 0.5 : 0.05;
   const selection: Selection | null = settings.select
     ? selectSettings({
