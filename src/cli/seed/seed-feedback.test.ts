@@ -44,13 +44,13 @@ describe('the demo feedback', () => {
     }
   });
 
-  it('has 25 to 45 hand-written examples per subcategory, at least 3 in every language, comments and tickets', async () => {
+  it('has 80 to 160 hand-written examples per subcategory, at least 3 in every language, comments and tickets', async () => {
     const examples = loadDemoExamples();
     const categories = await loadTaxonomy(handle.db);
     for (const c of categories.filter((x) => x.parentId !== null)) {
       const mine = examples.filter((e) => e.labels.includes(c.slug));
-      expect(mine.length, c.slug).toBeGreaterThanOrEqual(25);
-      expect(mine.length, c.slug).toBeLessThanOrEqual(45);
+      expect(mine.length, c.slug).toBeGreaterThanOrEqual(80);
+      expect(mine.length, c.slug).toBeLessThanOrEqual(160);
       for (const locale of SUPPORTED_LOCALES) {
         expect(mine.filter((e) => e.locale === locale).length, `${c.slug} ${locale}`).toBeGreaterThanOrEqual(3);
       }
