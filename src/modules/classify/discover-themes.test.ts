@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverThemes, type ThemeText } from './discover-themes.js';
+import { discoverThemes, type ThemeCategoryItem, type ThemeText } from './discover-themes.js';
 import { reduceDimensions, symmetricEigen } from './reduce-dimensions.js';
 import { createRandom } from './seeded-random.js';
 
@@ -142,7 +142,7 @@ describe('discoverThemes', () => {
     const card = ['card', 'charged', 'twice', 'declined', 'visa', 'statement'];
     const plan = ['subscription', 'cancel', 'renewal', 'yearly', 'plan', 'trial'];
     const common = ['refund', 'please', 'my', 'the', 'money', 'back', 'still'];
-    const categoryItems = [];
+    const categoryItems: ThemeCategoryItem[] = [];
     let id = 1000;
     for (const [categoryId, groups] of [
       [7, [card, plan]],
