@@ -8,7 +8,10 @@ let h: Harness;
 const analyst = { email: 'tess.themes@example.com', password: TEST_PASSWORD };
 
 const combine = (heads: string[], tails: string[]) => heads.flatMap((head) => tails.map((tail) => `${head}, ${tail}`));
-/** Feedback nobody labelled: a dark-mode theme in English, a PDF-export theme in Arabic, and stray texts. */
+/**
+ * Feedback nobody labelled: dark mode and invoices in English, PDF export and password resets in Arabic (each language
+ * is clustered on its own), and stray texts.
+ */
 const PLANTED: { locale: string; texts: string[] }[] = [
   {
     locale: 'en',
@@ -27,6 +30,30 @@ const PLANTED: { locale: string; texts: string[] }[] = [
         'زر التصدير إلى PDF',
       ],
       ['يظهر الملف فارغًا', 'منذ التحديث الأخير', 'يستغرق وقتًا طويلًا', 'على الهاتف والحاسوب'],
+    ),
+  },
+  {
+    locale: 'en',
+    texts: combine(
+      [
+        'I need an invoice with our VAT number',
+        'The receipt is missing the company address',
+        'Where can I download invoices',
+        'Invoices should show the tax',
+      ],
+      ['for our accountant', 'for last month', 'as a PDF would be fine', 'it is urgent'],
+    ),
+  },
+  {
+    locale: 'ar',
+    texts: combine(
+      [
+        'نسيت كلمة المرور',
+        'رابط إعادة تعيين كلمة المرور لا يصل',
+        'لا أستطيع تغيير كلمة المرور',
+        'رمز التحقق لا يصل إلى بريدي',
+      ],
+      ['منذ يومين', 'جربت عدة مرات', 'ولا أستطيع الدخول إلى حسابي', 'أرجو المساعدة'],
     ),
   },
   {
@@ -101,9 +128,11 @@ describe('admin app: themes', () => {
     await page.getByRole('heading', { level: 1, name: 'Themes' }).waitFor();
     await page.getByText('No discovery has run yet.').waitFor();
 
+    // The run goes on in a worker; the screen polls until its proposals are there.
     await page.getByRole('button', { name: 'Discover themes' }).click();
     const cards = page.getByTestId('theme-card');
     await cards.first().waitFor({ timeout: 60_000 });
+    await page.getByText(/by language: English \d+ · Arabic \d+/).waitFor();
     const dark = cards.filter({ hasText: 'dark mode' });
     expect(await dark.count()).toBe(1);
     // The Arabic theme's examples read right to left on their own.
@@ -121,6 +150,9 @@ describe('admin app: themes', () => {
     await dialog.getByRole('button', { name: 'Create category' }).click();
     await page.getByText('“Dark mode” is now a category').waitFor();
     await page.getByRole('heading', { name: 'Decided' }).waitFor();
+    // The decided list names the category the items now carry, linked to the taxonomy editor.
+    const decided = page.getByTestId('theme-decided').getByRole('link', { name: 'Dark mode' });
+    expect(await decided.getAttribute('href')).toBe('/admin/classifier/taxonomy');
 
     const taxonomy = await h.app.app.inject({ method: 'GET', url: '/api/taxonomy', headers: h.app.operator });
     const created = (

@@ -120,6 +120,23 @@ export interface ThemeRunsTable {
   seconds: number;
   created_by: string;
   created_at: CreatedAt;
+  status: Generated<ThemeRunStatus>;
+  /** Share of the texts clustered so far (0–1). */
+  progress: Generated<number>;
+  error: string | null;
+  /** Texts of languages with too few texts to cluster. */
+  too_few: Generated<number>;
+  languages: ColumnType<ThemeRunLanguage[], string | undefined, string>;
+  finished_at: Timestamp | null;
+}
+
+export type ThemeRunStatus = 'running' | 'ready' | 'failed';
+/** One language of a theme run: its texts, whether there were enough to cluster, and the clusters found. */
+export interface ThemeRunLanguage {
+  language: string;
+  texts: number;
+  clustered: boolean;
+  k: number;
 }
 
 export interface ThemeProposalsTable {
@@ -142,6 +159,7 @@ export interface ThemeProposalsTable {
   labeled: number | null;
   decided_by: string | null;
   decided_at: Timestamp | null;
+  language: string | null;
 }
 
 export interface ClassifyTables {

@@ -1,13 +1,27 @@
 /** Reads and small shared writes of theme discovery: its input, the latest run's proposals, labelling items. */
+
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/client.js';
 import { AppError, notFound } from '../../server/errors.js';
-import type { ThemeProposalKind, ThemeProposalStatus } from './classify.tables.js';
+import type {
+  ThemeProposalKind,
+  ThemeProposalStatus,
+  ThemeRunLanguage,
+  ThemeRunStatus,
+  ThemeRunsTable,
+} from './classify.tables.js';
 import type { ThemeCategoryItem, ThemeLabeledText, ThemeText } from './discover-themes.js';
 
-/** Labelled examples per category used as background and merge targets (the newest). */
+/**
+ * A run still 'running' after this long was left by a process that died, or hangs: it counts as failed, and a run's
+ * worker is stopped at this age so a run marked failed never finishes after all.
+ */
+export const THEME_RUN_STALE_MS = 10 * 60_000;
+
+/** Labelled examples per category and language used as background and merge targets (the newest). */
 const LABELED_PER_CATEGORY = 60;
-/** Recent items per category checked for a split. */
+/** Recent items per category and language checked for a split. */
 const ITEMS_PER_CATEGORY = 400;
 
 /** What discovery reads: unlabelled vote comments and tickets the active model was unsure of (or has not seen). */
@@ -25,8 +39,14 @@ export async function loadThemeInput(
   const version = active?.id ?? -1;
   const since = new Date(options.now.getTime() - options.windowDays * 86_400_000);
   // Unsure: no answer at all (category null) or no level; a parent-level answer is a partial classification.
-  const { rows } = await sql<{ id: string; text: string; locale: string | null; created_at: Date }>`
-    SELECT i.id::text AS id, i.text, i.locale, i.created_at
+  const { rows } = await sql<{
+    id: string;
+    text: string;
+    locale: string | null;
+    language: string | null;
+    created_at: Date;
+  }>`
+    SELECT i.id::text AS id, i.text, i.locale, i.language, i.created_at
       FROM feedback_items i
       LEFT JOIN predictions p ON p.item_id = i.id AND p.model_version_id = ${version}
      WHERE i.kind IN ('vote', 'ticket')
@@ -40,22 +60,30 @@ export async function loadThemeInput(
     id: Number(r.id),
     text: r.text,
     locale: r.locale,
+    language: r.language,
     createdAt: new Date(r.created_at),
   }));
-  const labeled = await sql<{ text: string; category_id: number }>`
-    SELECT text, category_id FROM (
-      SELECT i.text, h.category_id,
-             row_number() OVER (PARTITION BY h.category_id ORDER BY h.labeled_at DESC, i.id DESC) AS n
+  const labeled = await sql<{ text: string; category_id: number; language: string | null }>`
+    SELECT text, category_id, language FROM (
+      SELECT i.text, h.category_id, i.language,
+             row_number() OVER (PARTITION BY h.category_id, i.language ORDER BY h.labeled_at DESC, i.id DESC) AS n
         FROM human_labels h
         JOIN feedback_items i ON i.id = h.item_id
         JOIN taxonomy_categories c ON c.id = h.category_id AND c.archived_at IS NULL
     ) ranked
      WHERE n <= ${LABELED_PER_CATEGORY}
      ORDER BY category_id, text`.execute(db);
-  const items = await sql<{ id: string; text: string; locale: string | null; created_at: Date; category_id: number }>`
-    SELECT id, text, locale, created_at, category_id FROM (
-      SELECT i.id::text AS id, i.text, i.locale, i.created_at, p.category_id,
-             row_number() OVER (PARTITION BY p.category_id ORDER BY i.created_at DESC, i.id DESC) AS n
+  const items = await sql<{
+    id: string;
+    text: string;
+    locale: string | null;
+    language: string | null;
+    created_at: Date;
+    category_id: number;
+  }>`
+    SELECT id, text, locale, language, created_at, category_id FROM (
+      SELECT i.id::text AS id, i.text, i.locale, i.language, i.created_at, p.category_id,
+             row_number() OVER (PARTITION BY p.category_id, i.language ORDER BY i.created_at DESC, i.id DESC) AS n
         FROM feedback_items i
         JOIN predictions p ON p.item_id = i.id AND p.model_version_id = ${version}
        WHERE i.kind IN ('vote', 'ticket') AND i.created_at >= ${since} AND p.level = 'leaf'
@@ -67,11 +95,12 @@ export async function loadThemeInput(
     modelVersion: active?.id ?? null,
     texts,
     capped,
-    labeled: labeled.rows.map((r) => ({ text: r.text, categoryId: r.category_id })),
+    labeled: labeled.rows.map((r) => ({ text: r.text, categoryId: r.category_id, language: r.language })),
     categoryItems: items.rows.map((r) => ({
       id: Number(r.id),
       text: r.text,
       locale: r.locale,
+      language: r.language,
       createdAt: new Date(r.created_at),
       categoryId: r.category_id,
     })),
@@ -179,12 +208,19 @@ export interface ThemeProposalView {
   trend: { lastWeek: number; weeklyBefore: number };
   examples: { itemId: number; text: string; locale: string | null }[];
   itemIds: number[];
+  /** The language its texts are in; null for runs before languages were recorded. */
+  language: string | null;
   result: { category: string | null; labeled: number | null; decidedBy: string; decidedAt: string } | null;
 }
 
 export interface ThemeRunView {
   id: number;
+  /** running → ready or failed; a run left running past THEME_RUN_STALE_MS is shown as failed. */
+  status: ThemeRunStatus;
+  progress: number;
+  error: string | null;
   createdAt: string;
+  finishedAt: string | null;
   createdBy: string;
   modelVersion: number | null;
   windowDays: number;
@@ -192,18 +228,55 @@ export interface ThemeRunView {
   capped: boolean;
   k: number;
   noise: number;
+  tooFew: number;
+  languages: ThemeRunLanguage[];
   seconds: number;
 }
 
-/** The latest run (or a given one) with its proposals, open ones first then by volume; null before any run. */
+type ThemeRunRow = Selectable<ThemeRunsTable>;
+
+function presentRun(run: ThemeRunRow): ThemeRunView {
+  const stale = run.status === 'running' && Date.now() - new Date(run.created_at).getTime() > THEME_RUN_STALE_MS;
+  return {
+    id: run.id,
+    status: stale ? 'failed' : run.status,
+    progress: run.progress,
+    error: stale ? 'interrupted: the process running it stopped' : run.error,
+    createdAt: new Date(run.created_at).toISOString(),
+    finishedAt: run.finished_at ? new Date(run.finished_at).toISOString() : null,
+    createdBy: run.created_by,
+    modelVersion: run.model_version_id,
+    windowDays: run.window_days,
+    texts: run.texts,
+    capped: run.capped,
+    k: run.k,
+    noise: run.noise,
+    tooFew: run.too_few,
+    languages: run.languages,
+    seconds: run.seconds,
+  };
+}
+
+/** One run's state (for polling), or null. */
+export async function themeRunById(db: DB, id: number): Promise<ThemeRunView | null> {
+  const run = await db.selectFrom('theme_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  return run ? presentRun(run) : null;
+}
+
+/**
+ * The latest finished run (or a given one) with its proposals, open ones first then by volume, and the newest run
+ * when it is newer (running, or failed); run is null before any run finished.
+ */
 export async function latestThemeRun(
   db: DB,
   runId?: number,
-): Promise<{ run: ThemeRunView; proposals: ThemeProposalView[] } | null> {
-  let query = db.selectFrom('theme_runs').selectAll().orderBy('id', 'desc').limit(1);
+): Promise<{ run: ThemeRunView | null; proposals: ThemeProposalView[]; current: ThemeRunView | null }> {
+  const newest = await db.selectFrom('theme_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+  let query = db.selectFrom('theme_runs').selectAll().where('status', '=', 'ready').orderBy('id', 'desc').limit(1);
   if (runId !== undefined) query = query.where('id', '=', runId);
   const run = await query.executeTakeFirst();
-  if (!run) return null;
+  const current = newest && newest.id !== run?.id && runId === undefined ? presentRun(newest) : null;
+  if (!run) return { run: null, proposals: [], current };
   const proposals = await db
     .selectFrom('theme_proposals')
     .selectAll()
@@ -230,18 +303,8 @@ export async function latestThemeRun(
   );
   const order: Record<ThemeProposalStatus, number> = { open: 0, accepted: 1, merged: 1, dismissed: 2 };
   return {
-    run: {
-      id: run.id,
-      createdAt: new Date(run.created_at).toISOString(),
-      createdBy: run.created_by,
-      modelVersion: run.model_version_id,
-      windowDays: run.window_days,
-      texts: run.texts,
-      capped: run.capped,
-      k: run.k,
-      noise: run.noise,
-      seconds: run.seconds,
-    },
+    run: presentRun(run),
+    current,
     proposals: proposals
       .map((p) => ({
         id: p.id,
@@ -260,6 +323,7 @@ export async function latestThemeRun(
           .filter((id) => examples.has(id))
           .map((id) => ({ itemId: id, ...examples.get(id)! })),
         itemIds: p.item_ids.map(Number),
+        language: p.language,
         result:
           p.status === 'open'
             ? null

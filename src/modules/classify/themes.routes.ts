@@ -9,13 +9,14 @@ import { dismissTheme } from './dismiss-theme.js';
 import { mergeTheme } from './merge-theme.js';
 import { renameTheme } from './rename-theme.js';
 import { runThemeDiscovery } from './run-theme-discovery.js';
-import { latestThemeRun } from './themes.queries.js';
+import { latestThemeRun, themeRunById } from './themes.queries.js';
 import {
   ZAcceptThemeRequest,
   ZDiscoverThemesRequest,
   ZMergeThemeRequest,
   ZRenameThemeRequest,
   ZThemeProposalView,
+  ZThemeRunView,
   ZThemesResponse,
 } from './themes.schema.js';
 
@@ -44,6 +45,14 @@ const ZDecision = z.object({
 /** Theme discovery: run it, read the latest proposals, and accept, merge, rename or dismiss one (operator). */
 export function themesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // A run in progress when the server closes stops its worker and is marked failed before the database closes.
+    const closing = new AbortController();
+    const inFlight = new Set<Promise<void>>();
+    app.addHook('onClose', async () => {
+      closing.abort();
+      await Promise.all(inFlight);
+    });
+
     async function proposalView(id: number) {
       const run = await ctx.db.selectFrom('theme_proposals').select('run_id').where('id', '=', id).executeTakeFirst();
       const latest = run ? await latestThemeRun(ctx.db, run.run_id) : null;
@@ -58,17 +67,45 @@ export function themesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requirePermission(ctx.auth, 'classify.write'),
         schema: {
           tags: ['classify'],
-          summary: 'Cluster unlabelled and unsure feedback of the window into theme proposals (operator)',
+          summary:
+            'Start clustering unlabelled and unsure feedback of the window into theme proposals; answers at once with ' +
+            'the running run, to poll (operator)',
           security,
           body: ZDiscoverThemesRequest.optional(),
-          response: { 201: ZThemesResponse, ...errors },
+          response: { 202: ZThemeRunView, ...errors },
         },
       },
       async (request, reply) => {
         const body = ZDiscoverThemesRequest.parse(request.body ?? {});
-        const { runId } = await runThemeDiscovery(ctx.db, { ...body, actor: auditActorOf(request) });
-        const latest = await latestThemeRun(ctx.db, runId);
-        return reply.status(201).send(latest ?? { run: null, proposals: [] });
+        const { runId, finished } = await runThemeDiscovery(ctx.db, {
+          ...body,
+          actor: auditActorOf(request),
+          signal: closing.signal,
+        });
+        inFlight.add(finished);
+        void finished.finally(() => inFlight.delete(finished));
+        const run = await themeRunById(ctx.db, runId);
+        if (!run) throw notFound(`theme run ${runId}`);
+        return reply.status(202).send(run);
+      },
+    );
+
+    app.get(
+      '/api/classify/themes/runs/:id',
+      {
+        preHandler: requirePermission(ctx.auth, 'classify.read'),
+        schema: {
+          tags: ['classify'],
+          summary: 'One theme-discovery run: running (with progress), ready or failed (operator)',
+          security,
+          params: ZProposalParams,
+          response: { 200: ZThemeRunView, ...errors },
+        },
+      },
+      async (request) => {
+        const run = await themeRunById(ctx.db, request.params.id);
+        if (!run) throw notFound(`theme run ${request.params.id}`);
+        return run;
       },
     );
 
@@ -83,7 +120,7 @@ export function themesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ZThemesResponse, ...errors },
         },
       },
-      async () => (await latestThemeRun(ctx.db)) ?? { run: null, proposals: [] },
+      async () => latestThemeRun(ctx.db),
     );
 
     app.patch(

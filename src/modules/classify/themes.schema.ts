@@ -41,6 +41,7 @@ export const ZThemeProposalView = z.object({
   trend: z.object({ lastWeek: z.number().int(), weeklyBefore: z.number() }),
   examples: z.array(z.object({ itemId: z.number().int(), text: z.string(), locale: z.string().nullable() })),
   itemIds: z.array(z.number().int()),
+  language: z.string().nullable(),
   result: z
     .object({
       category: z.string().nullable(),
@@ -53,7 +54,11 @@ export const ZThemeProposalView = z.object({
 
 export const ZThemeRunView = z.object({
   id: z.number().int(),
+  status: z.enum(['running', 'ready', 'failed']),
+  progress: z.number(),
+  error: z.string().nullable(),
   createdAt: z.string(),
+  finishedAt: z.string().nullable(),
   createdBy: z.string(),
   modelVersion: z.number().int().nullable(),
   windowDays: z.number().int(),
@@ -61,7 +66,17 @@ export const ZThemeRunView = z.object({
   capped: z.boolean(),
   k: z.number().int(),
   noise: z.number().int(),
+  tooFew: z.number().int(),
+  languages: z.array(
+    z.object({ language: z.string(), texts: z.number().int(), clustered: z.boolean(), k: z.number().int() }),
+  ),
   seconds: z.number(),
 });
 
-export const ZThemesResponse = z.object({ run: ZThemeRunView.nullable(), proposals: z.array(ZThemeProposalView) });
+export const ZThemesResponse = z.object({
+  /** The latest finished run, whose proposals these are. */
+  run: ZThemeRunView.nullable(),
+  proposals: z.array(ZThemeProposalView),
+  /** The newest run when it is newer than `run`: running (poll until it is not) or failed. */
+  current: ZThemeRunView.nullable(),
+});

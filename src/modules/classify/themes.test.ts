@@ -6,21 +6,19 @@ import { buildLabeledData } from './classify.factories.js';
 
 type Headers = { authorization: string };
 
-/** Three planted themes nobody labelled: dark mode (en), PDF export (es), refund requests (en, like "refunds"). */
+/**
+ * Four planted themes nobody labelled: dark mode (en), PDF export (es), double charges (es), refund requests (en,
+ * like "refunds").
+ */
 const DARK = ['dark mode', 'the dark theme', 'night mode', 'a dark background'];
 const DARK_TAIL = ['please add it', 'my eyes hurt at night', 'the white screen is too bright', 'when is it coming'];
 const EXPORT = ['exportar a pdf', 'descargar el informe en pdf', 'exportar el informe', 'guardar como pdf'];
 const EXPORT_TAIL = ['no funciona', 'sale en blanco', 'falla siempre', 'tarda muchísimo'];
+const CHARGE = ['me cobraron dos veces', 'cobro doble en la tarjeta', 'un cargo duplicado', 'dos cargos iguales'];
+const CHARGE_TAIL = ['este mes', 'en la suscripción anual', 'quiero que lo devuelvan', 'lo veo en el banco'];
 const REFUND = ['I want my money back', 'refund please', 'where is my refund', 'still waiting for the refund'];
 const REFUND_TAIL = ['for the yearly plan', 'it has been two weeks', 'I cancelled the same day', 'on my card'];
-const NOISE = [
-  'the weather was lovely on saturday',
-  'my cat sat on the keyboard',
-  'bicycle lanes in the old town',
-  'guitar lessons for beginners',
-  'what a match last night',
-  'the garden needs watering',
-];
+const NOISE = ['the weather was lovely on saturday', 'my cat sat on the keyboard', 'guitar lessons for beginners'];
 
 function themeTexts(heads: string[], tails: string[]): string[] {
   return heads.flatMap((head) => tails.map((tail) => `${head}, ${tail}`));
@@ -30,13 +28,13 @@ describe('theme discovery through the operator API', () => {
   let t: TestApp;
   let analyst: Headers;
   let viewer: Headers;
-  const planted = new Map<number, 'dark' | 'export' | 'refund' | 'noise'>();
+  const planted = new Map<number, 'dark' | 'export' | 'refund' | 'charge' | 'noise'>();
 
   beforeAll(async () => {
     t = await createTestApp({ env: { ANSWERLOOP_JOBS: 'false' } });
     await buildLabeledData(t.database.db);
     let source = 1;
-    const add = async (texts: string[], theme: 'dark' | 'export' | 'refund' | 'noise', locale: string) => {
+    const add = async (texts: string[], theme: 'dark' | 'export' | 'refund' | 'charge' | 'noise', locale: string) => {
       for (const text of texts) {
         const row = await t.database.db
           .insertInto('feedback_items')
@@ -49,6 +47,7 @@ describe('theme discovery through the operator API', () => {
     await add(themeTexts(DARK, DARK_TAIL), 'dark', 'en');
     await add(themeTexts(EXPORT, EXPORT_TAIL), 'export', 'es');
     await add(themeTexts(REFUND, REFUND_TAIL), 'refund', 'en');
+    await add(themeTexts(CHARGE, CHARGE_TAIL), 'charge', 'es');
     await add(NOISE, 'noise', 'en');
     analyst = (await tokenFor(t, 'analyst')).headers;
     viewer = (await tokenFor(t, 'viewer')).headers;
@@ -70,6 +69,7 @@ describe('theme discovery through the operator API', () => {
     items: number;
     itemIds: number[];
     examples: { itemId: number; text: string; locale: string | null }[];
+    language: string | null;
   }
   /** The planted theme most of a proposal's items come from. */
   const themeOf = (p: Proposal) => {
@@ -80,17 +80,73 @@ describe('theme discovery through the operator API', () => {
   /** The share of a proposal's items from its planted theme. */
   const purityOf = (p: Proposal) => p.itemIds.filter((id) => planted.get(id) === themeOf(p)).length / p.items;
 
-  it('refuses a viewer, then finds the planted themes for an analyst', async () => {
-    expect((await call(viewer, 'GET', '/api/classify/themes')).json()).toEqual({ run: null, proposals: [] });
+  /** Polls a run until it is no longer running (the clustering runs in a worker thread). */
+  async function finished(id: number) {
+    for (;;) {
+      const run = (await call(analyst, 'GET', `/api/classify/themes/runs/${id}`)).json();
+      if (run.status !== 'running') return run;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('refuses a viewer, then finds the planted themes for an analyst, per language, off the request', async () => {
+    expect((await call(viewer, 'GET', '/api/classify/themes')).json()).toEqual({
+      run: null,
+      proposals: [],
+      current: null,
+    });
     expect((await call(viewer, 'POST', '/api/classify/themes/discover', {})).statusCode).toBe(403);
     expect((await call(analyst, 'POST', '/api/classify/themes/discover', { windowDays: 0 })).statusCode).toBe(400);
 
+    // Another process's run in progress: a second one is refused; once it is stale (10 minutes), it counts as failed.
+    const other = await t.database.db
+      .insertInto('theme_runs')
+      .values({
+        status: 'running',
+        progress: 0.3,
+        window_days: 90,
+        texts: 0,
+        capped: false,
+        k: 0,
+        noise: 0,
+        seconds: 0,
+        created_by: 'other',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const busy = await call(analyst, 'POST', '/api/classify/themes/discover', {});
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().error.code).toBe('THEME_DISCOVERY_RUNNING');
+    expect((await call(viewer, 'GET', '/api/classify/themes')).json().current).toMatchObject({
+      id: other.id,
+      status: 'running',
+      progress: expect.closeTo(0.3, 5),
+    });
+    await sql`UPDATE theme_runs SET created_at = now() - interval '11 minutes' WHERE id = ${other.id}`.execute(
+      t.database.db,
+    );
+    expect((await call(viewer, 'GET', `/api/classify/themes/runs/${other.id}`)).json().status).toBe('failed');
+
     const response = await call(analyst, 'POST', '/api/classify/themes/discover', {});
-    expect(response.statusCode).toBe(201);
-    const { run, proposals } = response.json() as { run: { texts: number; capped: boolean }; proposals: Proposal[] };
-    expect(run).toMatchObject({ texts: 54, capped: false });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ status: 'running', progress: 0 });
+    expect((await call(viewer, 'GET', `/api/classify/themes/runs/${other.id}`)).json()).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('interrupted'),
+    });
+    const done = await finished(response.json().id);
+    expect(done).toMatchObject({ status: 'ready', progress: 1, texts: 67, capped: false, tooFew: 0 });
+    // Every text got its detected language, and each language was clustered on its own.
+    expect(done.languages.map((l: { language: string; texts: number }) => [l.language, l.texts])).toEqual([
+      ['en', 35],
+      ['es', 32],
+    ]);
+    const latest = (await call(analyst, 'GET', '/api/classify/themes')).json();
+    expect(latest.run.id).toBe(done.id);
+    expect(latest.current).toBeNull();
+    const proposals = latest.proposals as Proposal[];
     const byTheme = new Map(proposals.map((p) => [themeOf(p), p]));
-    expect([...byTheme.keys()].sort()).toEqual(['dark', 'export', 'refund']);
+    expect([...byTheme.keys()].sort()).toEqual(['charge', 'dark', 'export', 'refund']);
     // Each holds most of its theme (16 texts) and little else; stray noise texts may join one.
     for (const p of proposals) {
       expect(purityOf(p)).toBeGreaterThanOrEqual(0.75);
@@ -103,7 +159,8 @@ describe('theme discovery through the operator API', () => {
     expect(dark.examples[0]!.locale).toBe('en');
     // Refund requests sit on the labelled "refunds" examples: proposed as more of that category.
     expect(byTheme.get('refund')).toMatchObject({ kind: 'merge', category: 'refunds' });
-    expect(byTheme.get('export')!.kind).toBe('new');
+    expect(byTheme.get('export')).toMatchObject({ kind: 'new', language: 'es' });
+    expect(dark.language).toBe('en');
     // The viewer reads the same proposals.
     expect((await call(viewer, 'GET', '/api/classify/themes')).json().proposals).toHaveLength(proposals.length);
   });

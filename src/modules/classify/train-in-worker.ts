@@ -3,15 +3,13 @@
  * to the caller; the result is the serialised model (transferred, not copied) and the model read back from it, so
  * what the caller holds is exactly what it would store.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LabeledExample, ProgressCallback, TrainClassifierInput } from './classify.schema.js';
 import type { TrainedModel } from './classify.types.js';
 import { ClassifyError, type ClassifyErrorCode } from './classify-error.js';
 import { deserializeModel } from './serialize-model.js';
 import type { TrainWorkerInput, TrainWorkerMessage } from './train-worker.js';
+import { workerScript } from './worker-script.js';
 
 /** trainClassifier's options plus a progress callback and a cancellation signal. */
 export interface TrainInWorkerOptions extends TrainClassifierInput {
@@ -34,23 +32,6 @@ const ERROR_CODES: readonly ClassifyErrorCode[] = [
   'WORKER',
 ];
 
-/** Where the worker's code comes from: the compiled .js beside this file, or the .ts source through tsx. */
-function workerScript(): URL {
-  const ownUrl = import.meta.url;
-  if (!ownUrl.endsWith('.ts')) return new URL('./train-worker.js', ownUrl);
-  // Under tsx (development, tests) the worker is TypeScript too. A worker does not inherit the parent's loader, and
-  // on Node 20 `execArgv: ['--import', 'tsx']` does not reach a worker's module loading, so a tiny ES-module
-  // bootstrap loads the worker through tsx's documented tsImport API instead.
-  const require = createRequire(ownUrl);
-  const manifest = require('tsx/package.json') as { exports: Record<string, { import?: { default?: string } }> };
-  const apiPath = manifest.exports['./esm/api']?.import?.default;
-  if (!apiPath) throw new ClassifyError('WORKER', 'Cannot locate the tsx ES module API to start the training worker.');
-  const api = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), apiPath)).href;
-  const worker = new URL('./train-worker.ts', ownUrl).href;
-  const bootstrap = `import { tsImport } from ${JSON.stringify(api)};\nawait tsImport(${JSON.stringify(worker)}, ${JSON.stringify(ownUrl)});\n`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
-}
-
 /** Trains a classifier in a worker thread; same seed and data give the same bytes as in-process training. */
 export function trainInWorker(
   examples: readonly LabeledExample[],
@@ -64,7 +45,7 @@ export function trainInWorker(
     }
     let script: URL;
     try {
-      script = workerScript();
+      script = workerScript('train-worker', import.meta.url);
     } catch (error) {
       reject(error);
       return;

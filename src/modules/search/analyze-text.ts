@@ -3,7 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemRussian } from '@orama/stemmers/russian';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { baseLanguageOf } from '../../shared/locales.js';
-import { stopWordsFor } from './stop-words.js';
+import { stopWordsFor } from '../../shared/stop-words.js';
 
 /**
  * Per-locale text analysis shared by indexing and querying, so that a reader's spelling and the article's meet:

@@ -20,11 +20,16 @@ export interface ThemeProposal {
   trend: { lastWeek: number; weeklyBefore: number };
   examples: { itemId: number; text: string; locale: string | null }[];
   itemIds: number[];
+  language: string | null;
   result: { category: string | null; labeled: number | null; decidedBy: string; decidedAt: string } | null;
 }
 export interface ThemeRun {
   id: number;
+  status: 'running' | 'ready' | 'failed';
+  progress: number;
+  error: string | null;
   createdAt: string;
+  finishedAt: string | null;
   createdBy: string;
   modelVersion: number | null;
   windowDays: number;
@@ -32,11 +37,15 @@ export interface ThemeRun {
   capped: boolean;
   k: number;
   noise: number;
+  tooFew: number;
+  languages: { language: string; texts: number; clustered: boolean; k: number }[];
   seconds: number;
 }
 export interface ThemesResponse {
   run: ThemeRun | null;
   proposals: ThemeProposal[];
+  /** The newest run when newer than `run`: running (polled) or failed. */
+  current: ThemeRun | null;
 }
 export interface TaxonomyCategory {
   slug: string;
@@ -47,9 +56,16 @@ export interface TaxonomyCategory {
 
 const KEY = ['themes'] as const;
 
-/** The latest discovery run and its proposals. */
+/** How often the screen asks again while a run is in progress. */
+const POLL_MS = 1_000;
+
+/** The latest discovery run and its proposals; read again every second while a run is in progress. */
 export function useThemes() {
-  return useQuery({ queryKey: KEY, queryFn: () => api<ThemesResponse>('/api/classify/themes') });
+  return useQuery({
+    queryKey: KEY,
+    queryFn: () => api<ThemesResponse>('/api/classify/themes'),
+    refetchInterval: (query) => (query.state.data?.current?.status === 'running' ? POLL_MS : false),
+  });
 }
 
 /** The taxonomy, for choosing a parent (accept) or a category (merge). */
@@ -60,12 +76,15 @@ export function useTaxonomy() {
   });
 }
 
-/** Runs discovery; the answer replaces the cached proposals. */
+/** Starts discovery (the server answers at once with the running run); the list then polls until it is done. */
 export function useDiscoverThemes() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api<ThemesResponse>('/api/classify/themes/discover', { method: 'POST', body: {} }),
-    onSuccess: (data) => client.setQueryData(KEY, data),
+    mutationFn: () => api<ThemeRun>('/api/classify/themes/discover', { method: 'POST', body: {} }),
+    onSuccess: (run) => {
+      client.setQueryData<ThemesResponse>(KEY, (old) => ({ run: null, proposals: [], ...old, current: run }));
+      return client.invalidateQueries({ queryKey: KEY });
+    },
   });
 }
 

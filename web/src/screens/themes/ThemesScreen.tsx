@@ -1,11 +1,13 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
   Group,
   Modal,
   Paper,
+  Progress,
   Select,
   SimpleGrid,
   Skeleton,
@@ -28,6 +30,7 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
 import { ApiError } from '../../api/client.js';
 import {
   type TaxonomyCategory,
@@ -47,7 +50,17 @@ import './themes.css';
 type Dialog = { kind: 'accept' | 'merge' | 'rename'; proposal: ThemeProposal } | null;
 
 function categoryName(category: TaxonomyCategory | undefined, lng: string, slug: string): string {
-  return category?.names[lng] ?? category?.names.en ?? slug;
+  return category?.names[lng] || category?.names.en || slug;
+}
+
+/** "es" → "Spanish" (in the UI's language); 'und' and unknown codes stay as they are. */
+function languageName(code: string | null, lng: string): string {
+  if (!code || code === 'und') return code ?? '—';
+  try {
+    return new Intl.DisplayNames([lng], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** Theme proposals as cards: name, distinctive words, volume and trend, examples, and the analyst's decisions. */
@@ -74,6 +87,8 @@ export function ThemesScreen() {
   };
 
   const run = themes.data?.run ?? null;
+  const current = themes.data?.current ?? null;
+  const running = current?.status === 'running';
   const proposals = themes.data?.proposals ?? [];
   const open = proposals.filter((p) => p.status === 'open');
   const decided = proposals.filter((p) => p.status !== 'open');
@@ -88,7 +103,7 @@ export function ThemesScreen() {
           canAct ? (
             <Button
               leftSection={<IconRefresh size={16} aria-hidden />}
-              loading={discover.isPending}
+              loading={discover.isPending || running}
               onClick={() =>
                 discover.mutate(undefined, {
                   onError: (error) => notify('error', error instanceof ApiError ? error.message : String(error)),
@@ -101,9 +116,17 @@ export function ThemesScreen() {
         }
       />
       <Paper withBorder radius="md" p="sm" mb="md" className="themes-run" aria-live="polite">
-        {discover.isPending ? (
-          <Text size="sm">{t('running')}</Text>
-        ) : run ? (
+        {running ? (
+          <Stack gap={6} mb={run ? 'sm' : 0}>
+            <Text size="sm">{t('running', { percent: Math.round((current?.progress ?? 0) * 100) })}</Text>
+            <Progress value={(current?.progress ?? 0) * 100} size="sm" animated aria-label={t('progress')} />
+          </Stack>
+        ) : current?.status === 'failed' ? (
+          <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} mb={run ? 'sm' : 0} p="xs">
+            {t('failed', { when: format.date(current.createdAt), error: current.error ?? '' })}
+          </Alert>
+        ) : null}
+        {run ? (
           <Group gap="lg" wrap="wrap">
             <Text size="sm">{t('run.when', { when: format.date(run.createdAt), who: run.createdBy })}</Text>
             <Text size="sm" c="dimmed">
@@ -119,8 +142,23 @@ export function ThemesScreen() {
             <Text size="sm" c="dimmed">
               {t('run.seconds', { seconds: run.seconds.toFixed(1) })}
             </Text>
+            {run.languages.length > 0 ? (
+              <Text size="sm" c="dimmed">
+                {t('run.languages', {
+                  list: run.languages
+                    .filter((l) => l.clustered)
+                    .map((l) => `${languageName(l.language, lng)} ${format.number(l.texts)}`)
+                    .join(' · '),
+                })}
+              </Text>
+            ) : null}
+            {run.tooFew > 0 ? (
+              <Text size="sm" c="dimmed">
+                {t('run.tooFew', { count: run.tooFew, texts: format.number(run.tooFew) })}
+              </Text>
+            ) : null}
           </Group>
-        ) : (
+        ) : running ? null : (
           <Text size="sm">{t('run.never')}</Text>
         )}
       </Paper>
@@ -154,6 +192,7 @@ export function ThemesScreen() {
               key={p.id}
               proposal={p}
               categoryLabel={p.category ? categoryName(bySlug.get(p.category), lng, p.category) : null}
+              languageLabel={languageName(p.language, lng)}
               canAct={canAct}
               busy={decide.isPending}
               onAccept={() => setDialog({ kind: 'accept', proposal: p })}
@@ -170,20 +209,28 @@ export function ThemesScreen() {
             {t('decided.title')}
           </Title>
           {decided.map((p) => (
-            <Paper key={p.id} withBorder radius="md" p="sm">
+            <Paper key={p.id} withBorder radius="md" p="sm" data-testid="theme-decided">
               <Group justify="space-between" wrap="wrap" gap="xs">
-                <Text size="sm" fw={600} dir="auto">
-                  {p.name}
-                </Text>
+                {/* What the analyst decided: the category the items now carry (under its current name), else the
+                    dismissed proposal's own name. */}
+                {p.result?.category ? (
+                  <Anchor component={Link} href="/classifier/taxonomy" size="sm" fw={600} dir="auto">
+                    {categoryName(bySlug.get(p.result.category), lng, p.result.category)}
+                  </Anchor>
+                ) : (
+                  <Text size="sm" fw={600} dir="auto">
+                    {p.name}
+                  </Text>
+                )}
                 <Group gap="xs">
                   <Badge color={p.status === 'dismissed' ? 'gray' : 'teal'} variant="light">
                     {t(`status.${p.status}`)}
                   </Badge>
                   {p.result?.category ? (
                     <Text size="xs" c="dimmed">
-                      {t('decided.into', {
-                        category: categoryName(bySlug.get(p.result.category), lng, p.result.category),
+                      {t('decided.labels', {
                         count: p.result.labeled ?? 0,
+                        labels: format.number(p.result.labeled ?? 0),
                       })}
                     </Text>
                   ) : null}
@@ -230,6 +277,7 @@ export function ThemesScreen() {
 function ProposalCard(props: {
   proposal: ThemeProposal;
   categoryLabel: string | null;
+  languageLabel: string;
   canAct: boolean;
   busy: boolean;
   onAccept: () => void;
@@ -257,6 +305,11 @@ function ProposalCard(props: {
                 {t(`kind.${p.kind}`, { category: props.categoryLabel ?? p.category ?? '' })}
               </Badge>
             )}
+            {p.language ? (
+              <Badge variant="light" color="gray" tt="none">
+                {props.languageLabel}
+              </Badge>
+            ) : null}
             {rising ? (
               <Badge variant="light" color="red" leftSection={<IconTrendingUp size={12} aria-hidden />}>
                 {t('rising')}
