@@ -98,8 +98,9 @@ function solveBinary(
     index[i] = i;
   }
   let activeSize = n;
+  // liblinear also tracks the smallest projected gradient for variables at the upper bound C; the squared hinge's
+  // dual has no upper bound, so only the largest one (for variables at 0) is needed to shrink.
   let pgMaxOld = Number.POSITIVE_INFINITY;
-  let pgMinOld = Number.NEGATIVE_INFINITY;
   for (let iter = 0; iter < maxIter; iter++) {
     let pgMaxNew = Number.NEGATIVE_INFINITY;
     let pgMinNew = Number.POSITIVE_INFINITY;
@@ -156,11 +157,9 @@ function solveBinary(
       // Converged on the active set: check every variable once more before stopping.
       activeSize = n;
       pgMaxOld = Number.POSITIVE_INFINITY;
-      pgMinOld = Number.NEGATIVE_INFINITY;
       continue;
     }
     pgMaxOld = pgMaxNew <= 0 ? Number.POSITIVE_INFINITY : pgMaxNew;
-    pgMinOld = pgMinNew >= 0 ? Number.NEGATIVE_INFINITY : pgMinNew;
   }
   return wb * biasFeature;
 }
