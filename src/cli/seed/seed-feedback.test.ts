@@ -16,10 +16,10 @@ import {
 } from './seed-feedback.js';
 
 /**
- * The demo model's held-out macro-F1 must not fall below this. The issue's aim is 0.80; with the trainer on main and
- * these examples it is not reached (see the report of bench/demo-model.ts), so this guards what is reached.
+ * The demo model's held-out macro-F1 must not fall below this. The issue's aim is 0.80; it is not reached (0.745 on
+ * 2026-12-03, see docs/CLASSIFIER.md and bench/demo-model.ts), so this guards what is reached, with a little room.
  */
-const DEMO_MACRO_F1_FLOOR = 0.5;
+const DEMO_MACRO_F1_FLOOR = 0.7;
 
 describe('the demo feedback', () => {
   let handle: DatabaseHandle;
@@ -103,7 +103,8 @@ describe('the demo feedback', () => {
 
   it('trains and activates a model at seed time and classifies every unlabeled vote comment and ticket', async () => {
     expect(result.modelVersion).toBe(1);
-    expect(result.accuracy).toBeGreaterThan(0.2);
+    // The version's stored evaluation is the one on the held-out examples.
+    expect(result.accuracy).toBeCloseTo(result.heldOut!.accuracy, 9);
     const active = await handle.db
       .selectFrom('model_versions')
       .select(['id', 'status', 'examples'])

@@ -9,11 +9,12 @@ import {
   addExampleItem,
   categorisePending,
   createModelVersion,
+  detectLanguages,
   type EvaluationReport,
-  evaluateModel,
   getModelVersion,
   importTaxonomy,
   inProcessTrainer,
+  storeEvaluation,
   trainModelVersion,
   ZTaxonomyDocument,
 } from '../../modules/classify/index.js';
@@ -240,14 +241,21 @@ export async function seedFeedback(
     });
     const created = await createModelVersion(
       db,
-      { seed: DEMO_MODEL_SEED, note: 'demo model, trained at seed time on the hand-labeled examples' },
+      {
+        seed: DEMO_MODEL_SEED,
+        note: 'demo model, trained at seed time on the hand-labeled examples and tested on the ones held out',
+      },
       { createdBy: 'seed', enqueue: false },
     );
-    await trainModelVersion(db, created.version, { trainer: inProcessTrainer });
+    // One training: the version is evaluated on the demo's held-out examples (never trained on) rather than on a
+    // split of its own training data, which would cost a second training at every start.
+    await trainModelVersion(db, created.version, { trainer: inProcessTrainer, evaluate: false });
     await activateModel(db, created.version);
     modelVersion = created.version;
     heldOut = await evaluateHeldOut(
       db,
+      created.version,
+      created.examples,
       examples.filter((e) => held.has(e.line)),
       categoryIds,
     );
@@ -274,17 +282,31 @@ export async function seedFeedback(
   };
 }
 
-/** The active (just trained) model on the held-out demo examples, labels as the model's: category ids. */
+/**
+ * The active (just trained) model on the held-out demo examples, labels as the model's (category ids), stored as the
+ * version's evaluation so the model screens show it.
+ */
 async function evaluateHeldOut(
   db: DB,
+  version: number,
+  trainExamples: number,
   held: readonly DemoExample[],
   categoryIds: ReadonlyMap<string, number>,
 ): Promise<DemoHeldOut | null> {
   const active = await new ActiveModelCache(db).current();
   if (!active || held.length === 0) return null;
-  const report = evaluateModel(
+  const texts = held.map((e) => demoExampleText(e));
+  const languages = await detectLanguages(held.map((e, i) => ({ text: texts[i]!, locale: e.locale })));
+  const report = await storeEvaluation(
+    db,
+    version,
     active.model,
-    held.map((e) => ({ text: demoExampleText(e), labels: e.labels.map((slug) => String(categoryIds.get(slug))) })),
+    held.map((e, i) => ({
+      text: texts[i]!,
+      labels: e.labels.map((slug) => String(categoryIds.get(slug))),
+      language: languages[i]!.language,
+    })),
+    trainExamples,
   );
   const point = report.operatingPoint;
   return {

@@ -82,7 +82,6 @@ export function extractFeatureKeys(text: string, config: FeatureConfig): Int32Ar
   let previous = 0;
   let previous2 = 0;
   const acrossText = config.charScope === 'text' && config.charNgramMin > 0;
-  const insideWords = !acrossText && config.charNgramMin > 0;
   let textLength = 0;
   for (let w = 0; w < words.length; w++) {
     const word = words[w]!;
@@ -113,8 +112,9 @@ export function extractFeatureKeys(text: string, config: FeatureConfig): Int32Ar
       }
       if (textLength > 0) textBuffer[textLength++] = PAD;
       for (let i = 1; i < length - 1; i++) textBuffer[textLength++] = codePointBuffer[i]!;
+    } else if (config.charNgramMin > 0) {
+      pushCharNgrams(codePointBuffer, length, config);
     }
-    if (insideWords) pushCharNgrams(codePointBuffer, length, config);
   }
   if (acrossText) pushCharNgrams(textBuffer, textLength, config);
   return keyBuffer.slice(0, keyCount);

@@ -30,6 +30,7 @@ export { registerClassifyJobs } from './classify-jobs.js';
 export type { ClassMetrics, ConfusedPair, CoveragePoint } from './compute-metrics.js';
 export { createModelVersion, snapshotTrainingData, TRAIN_QUEUE } from './create-model-version.js';
 export { type CrossValidationReport, crossValidate } from './cross-validate.js';
+export { detectLanguages } from './detect-language.js';
 export { type EvaluationReport, evaluateClassifier, evaluateModel, type OperatingPoint } from './evaluate-model.js';
 export { exportTaxonomy, type ImportTaxonomyResult, importTaxonomy } from './import-taxonomy.js';
 export { findItem, type ItemLabels, labelsOfItems } from './labels.queries.js';
@@ -48,4 +49,10 @@ export { type TaxonomyDocument, ZTaxonomyDocument } from './taxonomy.schema.js';
 export { themesRoutes } from './themes.routes.js';
 export { trainClassifier } from './train-classifier.js';
 export { type TrainInWorkerOptions, type TrainInWorkerResult, trainInWorker } from './train-in-worker.js';
-export { inProcessTrainer, type Trainer, trainModelVersion, workerTrainer } from './train-model-version.js';
+export {
+  inProcessTrainer,
+  storeEvaluation,
+  type Trainer,
+  trainModelVersion,
+  workerTrainer,
+} from './train-model-version.js';

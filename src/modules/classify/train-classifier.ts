@@ -7,6 +7,7 @@
  * data. The held-out part never takes part in choosing settings.
  */
 
+import { baselineFamily, chooseFeatureFamily } from './choose-feature-family.js';
 import { chooseClassThresholds, chooseThreshold } from './choose-threshold.js';
 import {
   type LabeledExample,
@@ -24,7 +25,6 @@ import {
   type FeatureSpace,
   vectorizeKeys,
 } from './extract-features.js';
-import { baselineFamily } from './feature-families.js';
 import { fitFeatureSpace } from './fit-feature-space.js';
 import { fitTemperature } from './fit-temperature.js';
 import { argMax, buildParentGroups, rollUp } from './roll-up-parents.js';
@@ -69,40 +69,40 @@ export function trainClassifier(
     settings.holdoutFraction > 0 ? stratifiedHoldout(examples, settings.holdoutFraction, settings.seed) : [];
   const heldOutSet = new Set(heldOutIndices);
   const trainIndices = all.filter((index) => !heldOutSet.has(index));
-  // The featurisations the inner CV chooses between: ours, and (unless the caller fixed the features) the plain
-  // baseline's (see feature-families.ts). Each gets the whole selection; the higher out-of-fold accuracy wins, ours on
-  // a tie.
-  const families =
-    settings.select && Object.keys(settings.features).length === 0 ? [features, baselineFamily(features)] : [features];
-  const familyKeys = families.map((family, f) =>
-    f === 0 ? keys : examples.map((example) => extractFeatureKeys(example.text, family)),
-  );
+  if (settings.select && Object.keys(settings.features).length === 0) {
+    // First choice of the inner CV: our featurisation or the plain baseline's (see choose-feature-family.ts).
+    const alternative = baselineFamily(features);
+    const alternativeKeys = examples.map((example) => extractFeatureKeys(example.text, alternative));
+    const family = chooseFeatureFamily({
+      keys: [trainIndices.map((index) => keys[index]!), trainIndices.map((index) => alternativeKeys[index]!)],
+      families: [features, alternative],
+      targets: trainIndices.map((index) => targets[index]!),
+      exampleWeights: Float32Array.from(trainIndices, (index) => exampleWeights[index]!),
+      strata: trainIndices.map((index) => examples[index]!.labels[0]!),
+      numClasses: labels.length,
+      seed: settings.seed,
+      onProgress: (fraction, message) => progress(0.05 * fraction, message),
+    });
+    if (family?.chosen === 1) {
+      features = alternative;
+      keys = alternativeKeys;
+    }
+  }
   const selectEnd = settings.select ? 0.5 : 0.05;
-  let selection: Selection | null = null;
-  if (settings.select) {
-    for (const [f, family] of families.entries()) {
-      const from = 0.05 + ((selectEnd - 0.05) * f) / families.length;
-      const to = 0.05 + ((selectEnd - 0.05) * (f + 1)) / families.length;
-      const candidate = selectSettings({
-        keys: trainIndices.map((index) => familyKeys[f]![index]!),
+  const selection: Selection | null = settings.select
+    ? selectSettings({
+        keys: trainIndices.map((index) => keys[index]!),
         targets: trainIndices.map((index) => targets[index]!),
         exampleWeights: Float32Array.from(trainIndices, (index) => exampleWeights[index]!),
         strata: trainIndices.map((index) => examples[index]!.labels[0]!),
         numClasses: labels.length,
-        features: family,
+        features,
         charWeightFixed: settings.features.charWeight !== undefined,
         lr: { epochs: settings.epochs, l2: settings.l2, learningRate: settings.learningRate },
         seed: settings.seed,
-        onProgress: (fraction, message) =>
-          progress(from + (to - from) * fraction, families.length > 1 ? `features ${f + 1}/2: ${message}` : message),
-      });
-      if (candidate && (!selection || candidate.accuracy > selection.accuracy)) {
-        selection = candidate;
-        features = family;
-        keys = familyKeys[f]!;
-      }
-    }
-  }
+        onProgress: (fraction, message) => progress(0.05 + (selectEnd - 0.05) * fraction, message),
+      })
+    : null;
   if (selection) features = { ...features, charWeight: selection.charWeight };
   const coefficients = selection ? coefficientsOf(selection) : LR_ONLY;
   const svmC = selection?.svmC ?? DEFAULT_SVM_C;

@@ -74,7 +74,16 @@ export function parentOfCategories(categories: readonly ModelCategory[]): Record
 export async function trainModelVersion(
   db: DB,
   version: number,
-  options: { trainer?: Trainer; signal?: AbortSignal; attempt?: number } = {},
+  options: {
+    trainer?: Trainer;
+    signal?: AbortSignal;
+    attempt?: number;
+    /**
+     * false: train only the final model and store no evaluation; the caller evaluates it on texts of its own and
+     * stores that (storeEvaluation). The demo seed does, on its held-out examples, saving one training.
+     */
+    evaluate?: boolean;
+  } = {},
 ): Promise<TrainModelVersionResult> {
   const trainer = options.trainer ?? workerTrainer;
   const row = await db
@@ -123,9 +132,10 @@ export async function trainModelVersion(
       parentOf: parentOfCategories(categories),
       ...(settings.epochs ? { epochs: settings.epochs } : {}),
     };
-    const evaluation = await evaluate(examples, settings, trainOptions, trainer, options.signal, (f, m) =>
-      report(f * 0.6, m),
-    );
+    const evaluation =
+      options.evaluate === false
+        ? null
+        : await evaluate(examples, settings, trainOptions, trainer, options.signal, (f, m) => report(f * 0.6, m));
     report(0.6, `training on all ${examples.length} examples`);
     const final = await trainer(examples, {
       ...trainOptions,
@@ -169,6 +179,45 @@ export async function trainModelVersion(
       .execute();
     return { version, status: 'failed', error: message };
   }
+}
+
+/**
+ * Stores an evaluation the caller made on texts the version was not trained on (the demo seed's held-out examples):
+ * the same report a hold-out evaluation stores, with the per-language breakdown. Labels are category ids.
+ */
+export async function storeEvaluation(
+  db: DB,
+  version: number,
+  model: TrainedModel,
+  test: readonly (LabeledExample & { language?: string })[],
+  trainExamples: number,
+): Promise<StoredEvaluation> {
+  const report = evaluateModel(model, test);
+  const items = predictBatch(
+    model,
+    test.map((e) => e.text),
+  ).map((prediction, i) => ({
+    truth: test[i]!.labels,
+    predicted: prediction.top[0]!.label,
+    confidence: prediction.top[0]!.confidence,
+  }));
+  const evaluation: StoredEvaluation = {
+    method: 'holdout',
+    testFraction: test.length / (test.length + trainExamples),
+    trainExamples,
+    testExamples: test.length,
+    ...report,
+    perLanguage: perLanguageMetrics(
+      items,
+      test.map((e) => e.language),
+    ),
+  };
+  await db
+    .updateTable('model_versions')
+    .set({ evaluation: JSON.stringify(evaluation) })
+    .where('id', '=', version)
+    .execute();
+  return evaluation;
 }
 
 /** Holdout: one training on the train part, tested on the rest. k-fold: k trainings, pooled out-of-fold results. */
