@@ -464,6 +464,8 @@ export function classifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               fewExamples: z.number().int(),
               /** Items whose language is not detected yet (the categorisation job fills them). */
               pending: z.number().int(),
+              /** Languages too small to list (a few texts, mostly short ones detected as a neighbour language). */
+              other: z.object({ languages: z.number().int(), items: z.number().int() }),
               languages: z.array(
                 z.object({
                   language: z.string(),

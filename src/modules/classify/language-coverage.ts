@@ -4,6 +4,11 @@ import { languageOfLocale, UNDETERMINED } from './detect-language.js';
 
 /** Below this many labelled examples in a language, a category counts as thin there. */
 export const FEW_EXAMPLES_PER_LANGUAGE = 3;
+/**
+ * A language no content locale uses and no example is labelled in is listed only with at least this many items (or
+ * 2 % of all items): below that it is mostly short texts detected as a neighbour language, not a readership.
+ */
+const MIN_ITEMS_TO_LIST = 20;
 
 export interface LanguageCoverage {
   /** ISO 639-1, or 'und'. */
@@ -21,14 +26,15 @@ export interface LanguageCoverage {
 
 /**
  * Where the training data is thin, by language: one model serves every language, and a category with no example
- * in Hebrew is one the model can only guess at in Hebrew. Lists every language seen in the feedback plus every
- * content locale's language (a locale with no feedback yet shows up with zeros). Leaf categories only (not archived,
+ * in Hebrew is one the model can only guess at in Hebrew. Lists every content locale's language (one with no
+ * feedback yet shows up with zeros), every language with labelled examples, and any other with enough feedback to
+ * matter; the rest are counted in `other`. Leaf categories only (not archived,
  * without active subcategories): those are what the model answers.
  */
 export async function languageCoverage(
   db: DB,
   localeCodes: readonly string[],
-): Promise<{ languages: LanguageCoverage[]; pending: number }> {
+): Promise<{ languages: LanguageCoverage[]; other: { languages: number; items: number }; pending: number }> {
   const [totals, labelled, leaves, pending] = await Promise.all([
     sql<{ language: string; items: string }>`
       SELECT coalesce(language, ${UNDETERMINED}) AS language, count(*)::text AS items
@@ -55,10 +61,23 @@ export async function languageCoverage(
                     WHERE h.item_id = i.id AND c.archived_at IS NULL)
      GROUP BY 1`.execute(db);
 
-  const languages = new Set<string>(totals.rows.map((r) => r.language));
+  const localeLanguages = new Set<string>();
   for (const code of localeCodes) {
     const language = languageOfLocale(code);
-    if (language) languages.add(language);
+    if (language) localeLanguages.add(language);
+  }
+  const allItems = totals.rows.reduce((sum, r) => sum + Number(r.items), 0);
+  const minItems = Math.max(MIN_ITEMS_TO_LIST, Math.ceil(0.02 * allItems));
+  const labelledLanguages = new Set(labelled.rows.map((r) => r.language));
+  const languages = new Set<string>(localeLanguages);
+  const other = { languages: 0, items: 0 };
+  for (const row of totals.rows) {
+    if (localeLanguages.has(row.language) || labelledLanguages.has(row.language) || Number(row.items) >= minItems) {
+      languages.add(row.language);
+    } else {
+      other.languages += 1;
+      other.items += Number(row.items);
+    }
   }
   const counts = new Map<string, Map<string, number>>();
   for (const row of labelled.rows) {
@@ -87,5 +106,5 @@ export async function languageCoverage(
     };
   });
   result.sort((a, b) => b.items - a.items || a.language.localeCompare(b.language));
-  return { languages: result, pending: Number(pending.rows[0]?.n ?? 0) };
+  return { languages: result, other, pending: Number(pending.rows[0]?.n ?? 0) };
 }

@@ -45,6 +45,11 @@ describe('the language of every text', () => {
           });
           ids.push(id!);
         }
+        // One unlabelled Italian text: a language nobody writes in here, too small to list.
+        await db
+          .insertInto('feedback_items')
+          .values({ kind: 'example', source_id: null, locale: null, text: 'non riesco ad accedere al mio account' })
+          .execute();
       },
     });
   });
@@ -72,6 +77,8 @@ describe('the language of every text', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.pending).toBe(0);
+    expect(body.other).toEqual({ languages: 1, items: 1 });
+    expect(body.languages.map((l: { language: string }) => l.language)).not.toContain('it');
     const byLanguage = new Map(body.languages.map((l: { language: string }) => [l.language, l]));
     expect(byLanguage.get('en')).toMatchObject({ items: 40, labelled: 40, categoriesWithoutExamples: [] });
     expect(byLanguage.get('es')).toMatchObject({

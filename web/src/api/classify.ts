@@ -190,7 +190,10 @@ export function useLanguageCoverage() {
     queryKey: ['classify', 'languages'],
     queryFn: async ({ signal }) => {
       try {
-        return await api<{ languages: LanguageCoverage[] }>('/api/classify/languages', { signal });
+        return await api<{ languages: LanguageCoverage[]; other?: { languages: number; items: number } }>(
+          '/api/classify/languages',
+          { signal },
+        );
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;

@@ -544,7 +544,12 @@ function LanguageCoverageCard() {
           <Table.Tbody>
             {languages.map((l) => (
               <Table.Tr key={l.language}>
-                <Table.Td dir="ltr">{l.language}</Table.Td>
+                <Table.Td>
+                  {languageName(l.language, i18n.language)}{' '}
+                  <Text span size="xs" c="dimmed" dir="ltr">
+                    {l.language}
+                  </Text>
+                </Table.Td>
                 <Table.Td>{format.number(l.items)}</Table.Td>
                 <Table.Td>{format.number(l.labelled)}</Table.Td>
                 <Table.Td>
@@ -565,6 +570,23 @@ function LanguageCoverageCard() {
           </Table.Tbody>
         </Table>
       </div>
+      {coverage.data?.other && coverage.data.other.languages > 0 ? (
+        <Text size="sm" c="dimmed" mt="xs">
+          {t('languages.other', {
+            count: coverage.data.other.languages,
+            items: format.number(coverage.data.other.items),
+          })}
+        </Text>
+      ) : null}
     </Card>
   );
+}
+
+/** A language's name in the reader's UI language ('es' → "Spanish"), or the code when the browser has none. */
+function languageName(code: string, lng: string): string {
+  try {
+    return new Intl.DisplayNames([lng], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
